@@ -1,0 +1,35 @@
+# Every target creates .venv from the pinned requirements.txt when it is missing.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+CHROMIUM := /usr/lib/chromium/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test browser clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+serve: $(STAMP)  ## live site on http://127.0.0.1:8000, rebuilt when docs/, data/ or macros/ change
+	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+
+build: $(STAMP)  ## site into site/ (built in a temporary folder, swapped in only on success)
+	$(PY) scripts/check.py --build-only
+
+check: $(STAMP)  ## data validation, citations, hash pins, strict build, built-site checks
+	$(PY) scripts/check.py
+
+browser:  ## Debian's Chromium for the browser tests
+	@test -x $(CHROMIUM) || { \
+	  echo "installing Debian's chromium package for the browser tests"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser check  ## every test, the checks included
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .site-build-* .pytest_cache

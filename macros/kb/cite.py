@@ -1,0 +1,119 @@
+"""Find a quote in its archived source and resolve it to paragraphs and spans."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote as percent
+
+from .text import SourceText, Stream, fold
+
+FRAGMENT_WORDS = 5  # words at each end of a long quote in a text fragment
+
+
+@dataclass(frozen=True)
+class Span:
+    paragraph: int  # paragraph number
+    start: int      # offsets into Paragraph.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    spans: tuple[Span, ...]
+
+    @property
+    def paragraph(self) -> int:
+        return self.spans[0].paragraph
+
+
+class QuoteNotFound(Exception):
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+def find_all(source: SourceText, quote: str) -> list[Resolved]:
+    """Every place the folded quote occurs in the folded source."""
+    needle, _ = fold(quote)
+    if not needle:
+        return []
+    for stream in source.streams:
+        found = []
+        start = stream.folded.find(needle)
+        while start != -1:
+            found.append(_resolve(source, stream, start, start + len(needle)))
+            start = stream.folded.find(needle, start + 1)
+        if found:
+            return found
+    return []
+
+
+def _resolve(source: SourceText, stream: Stream, start: int, end: int) -> Resolved:
+    bounds: dict[int, list[int]] = {}
+    for position in range(start, end):
+        origin = stream.origin[position]
+        if origin is None:
+            continue
+        index, offset = origin
+        low_high = bounds.setdefault(index, [offset, offset])
+        low_high[0] = min(low_high[0], offset)
+        low_high[1] = max(low_high[1], offset)
+    spans = tuple(Span(source.paragraphs[i].number, low, high + 1) for i, (low, high) in sorted(bounds.items()))
+    return Resolved(spans)
+
+
+def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Resolved:
+    """The one place a quote stands, or QuoteNotFound with a suggestion."""
+    if not fold(quote)[0]:
+        raise QuoteNotFound("the quote is empty", "copy the supporting passage from the source")
+    found = find_all(source, quote)
+    if paragraph is not None:
+        found = [place for place in found if place.paragraph == paragraph]
+        if not found:
+            raise QuoteNotFound(f"the quote is not in paragraph p{paragraph}",
+                                "correct `paragraph`, or remove it if the quote occurs only once")
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        suggestion = closest_passage(source, quote)
+        fix = "copy the passage exactly from the source"
+        if suggestion:
+            fix += f"; the closest passage is: \"{suggestion}\""
+        raise QuoteNotFound("the quote is not found in the source", fix)
+    where = ", ".join(f"p{place.paragraph}" for place in found)
+    raise QuoteNotFound(f"the quote occurs {len(found)} times ({where})",
+                        "lengthen the quote so it occurs once, or add `paragraph: N` to the citation")
+
+
+def closest_passage(source: SourceText, quote: str) -> str:
+    """The run of source words most like the quote (only computed on failure)."""
+    needle, _ = fold(quote)
+    width = max(1, len(needle.split()))
+    best, best_score = "", 0.0
+    for paragraph in source.paragraphs:
+        words = paragraph.text.split()
+        for begin in range(0, max(1, len(words) - width + 1)):
+            candidate = " ".join(words[begin: begin + width])
+            matcher = difflib.SequenceMatcher(None, needle, fold(candidate)[0], autojunk=False)
+            if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+                continue
+            score = matcher.ratio()
+            if score > best_score:
+                best, best_score = candidate, score
+    return best if best_score >= 0.4 else ""
+
+
+def text_fragment(source: SourceText, resolved: Resolved) -> str:
+    """A ``text=`` directive that makes the browser scroll to and highlight the quote."""
+    first, last = resolved.spans[0], resolved.spans[-1]
+    head = source.paragraph(first.paragraph).text[first.start: first.end].split()
+    tail = source.paragraph(last.paragraph).text[last.start: last.end].split()
+    if len(resolved.spans) == 1 and len(head) <= 2 * FRAGMENT_WORDS:
+        return "text=" + _encode(" ".join(head))
+    return "text=" + _encode(" ".join(head[:FRAGMENT_WORDS])) + "," + _encode(" ".join(tail[-FRAGMENT_WORDS:]))
+
+
+def _encode(words: str) -> str:
+    return re.sub("-", "%2D", percent(words, safe=""))

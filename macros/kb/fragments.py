@@ -1,0 +1,24 @@
+"""Add text fragments (``#p12:~:text=…``) to citation links after rendering.
+
+MkDocs validates the plain ``#p12`` anchor; the fragment rides along in a
+``data-frag`` attribute until the page is HTML, then moves into the href.
+"""
+
+from __future__ import annotations
+
+import re
+
+CITE_LINK = re.compile(r'<a\b[^>]*\bdata-frag="[^"]*"[^>]*>')
+HREF = re.compile(r'\bhref="([^"]*)"')
+FRAG = re.compile(r'\s*\bdata-frag="([^"]*)"')
+
+
+def add_text_fragments(html: str) -> str:
+    return CITE_LINK.sub(_rewrite, html)
+
+
+def _rewrite(match: re.Match) -> str:
+    tag = match.group(0)
+    fragment = FRAG.search(tag).group(1)
+    tag = FRAG.sub("", tag)
+    return HREF.sub(lambda href: f'href="{href.group(1)}:~:{fragment}"', tag, count=1)

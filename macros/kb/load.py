@@ -1,0 +1,365 @@
+"""Load ``data/`` into a validated, cross-checked knowledge base.
+
+Every problem found is collected and raised together as one DataError, each
+naming file, line, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .cite import QuoteNotFound, Span, resolve, text_fragment
+from .errors import DataError, Problem
+from .text import SourceText, build_source_text, fold, sha256_of
+from .yamlsafe import LineDict, LineList, line_of, read_yaml
+
+ACTORS_FILE = "actors.yaml"
+TOPICS_FILE = "topics.yaml"
+SOURCES_DIR = "sources"
+SKIPPED_KINDS = {"furniture"}  # left out of the quote-matching stream
+
+
+@dataclass(frozen=True)
+class Cite:
+    source: str
+    quote: str
+    spans: tuple[Span, ...]
+    fragment: str
+
+    @property
+    def paragraph(self) -> int:
+        return self.spans[0].paragraph
+
+
+@dataclass
+class Entry:
+    """A validated record (claim or actor) with where it came from and its resolved citations."""
+
+    record: schema.Claim | schema.Actor
+    path: str
+    line: int
+    topic: schema.Topic | None = None
+    cite_lines: list[int] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass
+class SourceEntry:
+    meta: schema.Source
+    path: str            # the metadata file, as shown to contributors
+    archive: Path        # the archived text file
+    text: SourceText
+    excluded: dict[int, schema.Excluded] = field(default_factory=dict)
+
+
+@dataclass
+class KnowledgeBase:
+    topics: list[schema.Topic]
+    sources: dict[str, SourceEntry]
+    actors: dict[str, Entry]
+    claims: list[Entry]
+
+    def claim(self, claim_id: str) -> Entry:
+        return next(entry for entry in self.claims if entry.id == claim_id)
+
+    def claims_in(self, topic_id: str) -> list[Entry]:
+        return [entry for entry in self.claims if entry.topic.id == topic_id]
+
+    def citing_entries(self):
+        yield from self.actors.values()
+        yield from self.claims
+
+
+class _Collector:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def add(self, path: str, line: int, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(path, line, message, fix))
+
+    def read(self, path: Path):
+        try:
+            return read_yaml(path, self.shown(path))
+        except DataError as error:
+            self.problems.extend(error.problems)
+            return None
+
+
+def load(data_dir: Path) -> KnowledgeBase:
+    """Read, validate and cross-check everything under ``data_dir``."""
+    data_dir = Path(data_dir).resolve()
+    col = _Collector(data_dir)
+    topics = _load_list(col, data_dir / TOPICS_FILE, schema.Topic)
+    sources = _load_sources(col, data_dir / SOURCES_DIR)
+    actors = {}
+    for entry in _load_entries(col, data_dir / ACTORS_FILE, schema.Actor):
+        _unique(col, actors, entry, "actor")
+    claims: list[Entry] = []
+    seen: dict[str, Entry] = {}
+    for topic, _ in topics:
+        model = schema.Sanction if topic.records == "sanction" else schema.Claim
+        for entry in _load_entries(col, data_dir / f"{topic.id}.yaml", model):
+            entry.topic = topic
+            if _unique(col, seen, entry, "claim"):
+                claims.append(entry)
+    _check_unlisted_files(col, data_dir, [t for t, _ in topics])
+    kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims)
+    _check_references(col, kb)
+    _resolve_citations(col, kb)
+    if col.problems:
+        raise DataError(col.problems)
+    return kb
+
+
+def _load_list(col: _Collector, path: Path, model: type[BaseModel]) -> list[tuple]:
+    return [(record, line) for record, line, _ in _validated(col, path, model)]
+
+
+def _load_entries(col: _Collector, path: Path, model: type[BaseModel]) -> list[Entry]:
+    shown = col.shown(path)
+    entries = []
+    for record, line, item in _validated(col, path, model):
+        cite_lines = [line_of(item, ("cite", i, "quote")) for i in range(len(record.cite))]
+        entries.append(Entry(record, shown, line, cite_lines=cite_lines))
+    return entries
+
+
+def _validated(col: _Collector, path: Path, model: type[BaseModel]):
+    """(record, line, raw item) for each valid record of a list file."""
+    data = col.read(path)
+    if data is None:
+        return []
+    shown = col.shown(path)
+    if not isinstance(data, LineList):
+        col.add(shown, getattr(data, "line", 1), "the file must hold a list of records",
+                "start each record with '- ' at the left margin")
+        return []
+    out = []
+    for index, item in enumerate(data):
+        try:
+            out.append((model.model_validate(item), data.item_lines[index], item))
+        except ValidationError as error:
+            _report_validation(col, shown, data, (index,), error, model)
+    return out
+
+
+def _report_validation(col, shown, data, prefix, error: ValidationError, model) -> None:
+    for detail in error.errors():
+        loc = prefix + tuple(detail["loc"])
+        line = line_of(data, loc)
+        field_name = ".".join(str(part) for part in detail["loc"]) or "record"
+        message, fix = _explain(detail, field_name, model)
+        col.add(shown, line, message, fix)
+
+
+def _explain(detail: dict, field_name: str, model) -> tuple[str, str]:
+    kind = detail["type"]
+    name = str(detail["loc"][-1]) if detail["loc"] else "record"
+    schema_file = f"data/schema/{model.__name__.lower()}.schema.json"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, detail["loc"]))
+        close = difflib.get_close_matches(name, _fields_at(model, detail["loc"]), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown field {field_name!r}", f"{hint}remove it or rename it; allowed here: {allowed}"
+    if kind == "missing":
+        return f"missing required field {field_name!r}", f"add `{name}:` to this record (see {schema_file})"
+    if kind == "string_pattern_mismatch" and name in ("id", "source", "by", "relayed_by", "publisher") \
+            or (kind == "string_pattern_mismatch" and isinstance(detail["loc"][-1], int)):
+        return (f"{field_name}: {detail['input']!r} is not a valid id",
+                "use lowercase letters, digits and single hyphens, e.g. 'alexander-lukashenko'")
+    if kind == "string_pattern_mismatch" and name in ("date", "inferred"):
+        return (f"{field_name}: {detail['input']!r} is not a date",
+                "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-spring/summer/autumn/winter, in quotes")
+    if kind == "string_too_long":
+        limit = detail.get("ctx", {}).get("max_length")
+        return f"{field_name}: the text is too long (over {limit} characters)", "shorten it; split a long passage into several citations"
+    if kind == "string_too_short":
+        return f"{field_name}: the value is empty", "write a value, or remove the field if it is optional"
+    if kind == "literal_error":
+        return f"{field_name}: {detail['input']!r} is not allowed", f"use one of {detail['ctx']['expected']}"
+    if kind in ("string_type", "list_type", "int_type", "int_parsing", "dict_type", "model_type"):
+        expected = {"string_type": "text", "list_type": "a list ([a, b] or '- ' items)",
+                    "int_type": "a whole number", "int_parsing": "a whole number",
+                    "dict_type": "a mapping of fields", "model_type": "a mapping of fields"}[kind]
+        return f"{field_name}: expected {expected}, got {type(detail['input']).__name__}", f"write {expected} here (see {schema_file})"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"{field_name}: {message}", f"see {schema_file}"
+
+
+def _fields_at(model, loc) -> list[str]:
+    current = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields.get(part)
+        inner = getattr(annotation, "annotation", None)
+        args = getattr(inner, "__args__", ())
+        nested = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if nested is None and isinstance(inner, type) and issubclass(inner, BaseModel):
+            nested = inner
+        if nested is None:
+            break
+        current = nested
+    return sorted(current.model_fields)
+
+
+def _unique(col: _Collector, seen: dict, entry: Entry, what: str) -> bool:
+    if entry.id in seen:
+        first = seen[entry.id]
+        col.add(entry.path, entry.line, f"duplicate {what} id {entry.id!r} (first used at {first.path}:{first.line})",
+                "give one of the two records a different id")
+        return False
+    seen[entry.id] = entry
+    return True
+
+
+def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
+    sources: dict[str, SourceEntry] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = col.read(path)
+        if data is None:
+            continue
+        shown = col.shown(path)
+        try:
+            meta = schema.Source.model_validate(data)
+        except ValidationError as error:
+            _report_validation(col, shown, data, (), error, schema.Source)
+            continue
+        if meta.id in sources:
+            col.add(shown, line_of(data, ("id",)), f"duplicate source id {meta.id!r} (also in {sources[meta.id].path})",
+                    "give each source its own id")
+            continue
+        if path.stem != meta.id:
+            col.add(shown, line_of(data, ("id",)), f"the source id {meta.id!r} differs from the file name {path.name!r}",
+                    f"rename the file to {meta.id}.yaml or change the id")
+        entry = _load_archive(col, folder, shown, data, meta)
+        if entry:
+            sources[meta.id] = entry
+    return sources
+
+
+def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.Source) -> SourceEntry | None:
+    archive = folder / meta.file
+    if not archive.is_file():
+        col.add(shown, line_of(data, ("file",)), f"the archived file {meta.file!r} is missing from data/sources/",
+                "copy the archived source there byte for byte, or correct `file`")
+        return None
+    digest = sha256_of(archive)
+    if digest != meta.sha256:
+        col.add(shown, line_of(data, ("sha256",)),
+                f"the SHA-256 of {meta.file} is {digest}, not the recorded {meta.sha256}",
+                "archived files are never edited: restore the original file (git checkout), "
+                "or add a changed document as a new source")
+        return None
+    text = archive.read_text(encoding="utf-8")
+    paragraphs = build_source_text(text).paragraphs
+    by_text = {fold(p.text)[0]: p.number for p in paragraphs}
+    excluded = {}
+    for index, item in enumerate(meta.excluded):
+        number = by_text.get(fold(item.text)[0])
+        if number is None:
+            col.add(shown, line_of(data, ("excluded", index, "text")),
+                    "this excluded text is not a whole paragraph of the source",
+                    "copy the whole line of the archived file")
+            continue
+        excluded[number] = item
+    for number, paragraph in enumerate(paragraphs, start=1):
+        folded = fold(paragraph.text)[0]
+        if folded in by_text and by_text[folded] != number and by_text[folded] in excluded:
+            excluded[number] = excluded[by_text[folded]]  # a repeated title is excluded with its twin
+    skipped = {n for n, item in excluded.items() if item.kind in SKIPPED_KINDS}
+    return SourceEntry(meta, shown, archive, build_source_text(text, skipped), excluded)
+
+
+def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
+    known = {TOPICS_FILE, ACTORS_FILE} | {f"{t.id}.yaml" for t in topics}
+    for path in sorted(data_dir.glob("*.yaml")):
+        if path.name not in known:
+            col.add(col.shown(path), 1, f"{path.name} is not a known data file",
+                    f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file")
+
+
+def _actor_refs(record) -> list[tuple[tuple, str]]:
+    refs = [(("actors", i), a) for i, a in enumerate(getattr(record, "actors", []))]
+    for name in ("by", "relayed_by"):
+        if getattr(record, name, None):
+            refs.append(((name,), getattr(record, name)))
+    for name in ("imposed_by", "targets"):
+        refs += [((name, i), a) for i, a in enumerate(getattr(record, name, []))]
+    return refs
+
+
+def _check_references(col: _Collector, kb: KnowledgeBase) -> None:
+    actor_ids = list(kb.actors)
+    for source in kb.sources.values():
+        meta = source.meta
+        refs = [("authors", a) for a in meta.authors] + [(n, getattr(meta, n)) for n in ("publisher", "original_publisher") if getattr(meta, n)]
+        for name, actor in refs:
+            if actor not in kb.actors:
+                col.add(source.path, 1, f"{name}: unknown actor id {actor!r}", _did_you_mean(actor, actor_ids, "data/actors.yaml"))
+    for entry in kb.citing_entries():
+        for _, actor in _actor_refs(entry.record):
+            if actor not in kb.actors:
+                col.add(entry.path, entry.line, f"record {entry.id!r}: unknown actor id {actor!r}",
+                        _did_you_mean(actor, actor_ids, "data/actors.yaml"))
+
+
+def _did_you_mean(value: str, known: list[str], where: str) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"{hint}use an id defined in {where}, or add the record there"
+
+
+def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
+    source_ids = list(kb.sources)
+    for entry in kb.citing_entries():
+        for index, citation in enumerate(entry.record.cite):
+            line = entry.cite_lines[index]
+            source = kb.sources.get(citation.source)
+            if source is None:
+                col.add(entry.path, line, f"record {entry.id!r}: unknown source id {citation.source!r}",
+                        _did_you_mean(citation.source, source_ids, "data/sources/"))
+                continue
+            try:
+                place = resolve(source.text, citation.quote, citation.paragraph)
+            except QuoteNotFound as missing:
+                col.add(entry.path, line, f"record {entry.id!r}: {missing.message} in {citation.source}", missing.fix)
+                continue
+            entry.cites.append(Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place)))
+
+
+_CACHE: dict[Path, tuple[tuple, KnowledgeBase]] = {}
+
+
+def fingerprint(data_dir: Path) -> tuple:
+    """Names, sizes and modification times of every file under ``data_dir``."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in Path(data_dir).rglob("*") if p.is_file()))
+
+
+def load_cached(data_dir: Path) -> KnowledgeBase:
+    """``load``, reused while no file under ``data_dir`` has changed (one build, or serve)."""
+    data_dir = Path(data_dir).resolve()
+    stamp = fingerprint(data_dir)
+    cached = _CACHE.get(data_dir)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    kb = load(data_dir)
+    _CACHE[data_dir] = (stamp, kb)
+    return kb

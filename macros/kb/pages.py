@@ -1,0 +1,227 @@
+"""Whole pages and page sections: sources, actors, timeline, indexes, tables."""
+
+from __future__ import annotations
+
+from .load import Entry, KnowledgeBase
+from .render import KIND_LABELS, Links, Page, actor_link, claim_block, date_key, escape, format_date
+
+ACTOR_KIND_LABELS = {
+    "person": "Person", "organisation": "Organisation", "state": "State",
+    "state-body": "State body", "armed-formation": "Armed formation", "outlet": "Outlet",
+}
+
+
+def involves(entry: Entry, actor_id: str) -> bool:
+    claim = entry.record
+    refs = set(claim.actors) | {claim.by, claim.relayed_by}
+    refs |= set(getattr(claim, "imposed_by", [])) | set(getattr(claim, "targets", []))
+    return actor_id in refs
+
+
+def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
+    entry = kb.actors[actor_id]
+    actor, links = entry.record, Links("../")
+    page = Page(kb, links)
+    page.add(f"# {escape(actor.name)}", "")
+    facts = [f"**Kind:** {ACTOR_KIND_LABELS[actor.kind]}"]
+    if actor.aliases:
+        facts.append("**Also written:** " + ", ".join(escape(a) for a in actor.aliases))
+    page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
+    page.add(escape(actor.role) + page.cite_refs(entry, "role-"), "")
+    if actor.note:
+        page.add('<div class="kb-note" markdown>', f"**Note:** {escape(actor.note)}", "</div>", "")
+    authored = [s for s in kb.sources.values() if actor_id in s.meta.authors
+                or actor_id in (s.meta.publisher, s.meta.original_publisher)]
+    if authored:
+        page.add("## Sources by this actor", "")
+        page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
+    claims = [c for c in kb.claims if involves(c, actor_id)]
+    page.add("## Claims involving this actor", "")
+    if not claims:
+        page.add("No claim names this actor yet.", "")
+    for topic in kb.topics:
+        in_topic = [c for c in claims if c.topic.id == topic.id]
+        if in_topic:
+            page.add(f"### {escape(topic.title)}", "")
+            for claim in in_topic:
+                claim_block(page, claim, anchor=False)
+    return page.markdown()
+
+
+def source_page(kb: KnowledgeBase, source_id: str) -> str:
+    source = kb.sources[source_id]
+    meta, links = source.meta, Links("../")
+    page = Page(kb, links)
+    page.add(f"# {escape(meta.title)}", "")
+    page.add(*source_metadata(kb, source_id, links), "")
+    page.add("## Archived text", "",
+             "Paragraphs are numbered as in the archived file; cited passages are highlighted "
+             "and the claims citing each paragraph are listed under it.", "")
+    citing = _citations_by_paragraph(kb, source_id)
+    for paragraph in source.text.paragraphs:
+        number = paragraph.number
+        excluded = source.excluded.get(number)
+        classes = "kb-para kb-para--excluded" if excluded else "kb-para"
+        page.add(f'<div class="{classes}" id="p{number}" markdown>',
+                 f'<a class="kb-pnum" href="#p{number}" title="Paragraph {number}">¶{number}</a> '
+                 + _highlighted(paragraph.text, [span for _, cite in citing.get(number, []) for span in cite.spans
+                                                 if span.paragraph == number]), "")
+        if excluded:
+            page.add('<div class="kb-excluded" markdown>',
+                     f"*Not cited: {escape(excluded.kind)}. {escape(excluded.reason)}*", "</div>", "")
+        cited_by = _unique_entries(citing.get(number, []))
+        if cited_by:
+            items = [_cited_by_link(kb, entry, links) for entry in cited_by]
+            page.add('<div class="kb-cited-by" markdown>', "**Cited by:** " + " · ".join(items), "</div>", "")
+        page.add("</div>", "")
+    return page.markdown()
+
+
+def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str]:
+    meta = kb.sources[source_id].meta
+    published = meta.published
+    if published.date:
+        when = f"{escape(format_date(published.date))} (precision: {published.precision})"
+    else:
+        when = "Not stated"
+        if published.inferred:
+            when += f"; inferred: {escape(format_date(published.inferred))}"
+    rows = [("Source id", f"`{meta.id}`")]
+    if meta.authors:
+        rows.append(("Author(s)", ", ".join(actor_link(kb, a, links) for a in meta.authors)))
+    for label, actor in (("Publisher", meta.publisher), ("Originally published by", meta.original_publisher)):
+        if actor:
+            rows.append((label, actor_link(kb, actor, links)))
+    rows.append(("Published", when))
+    if published.evidence:
+        rows.append(("Evidence for the date", escape(published.evidence)))
+    rows.append(("Language", f"`{meta.language}`"))
+    rows.append(("Archived file", f"[{escape(meta.file)}]({links.base}sources/raw/{meta.file})"))
+    rows.append(("SHA-256", f"`{meta.sha256}`"))
+    if meta.notes:
+        rows.append(("Notes", escape(meta.notes)))
+    return ["| | |", "| --- | --- |", *(f"| {label} | {value} |" for label, value in rows)]
+
+
+def _citations_by_paragraph(kb: KnowledgeBase, source_id: str) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for entry in kb.citing_entries():
+        for cite in entry.cites:
+            if cite.source == source_id:
+                for span in cite.spans:
+                    found.setdefault(span.paragraph, []).append((entry, cite))
+    return found
+
+
+def _unique_entries(pairs) -> list[Entry]:
+    seen, out = set(), []
+    for entry, _ in pairs:
+        if id(entry) not in seen:
+            seen.add(id(entry))
+            out.append(entry)
+    return out
+
+
+def _cited_by_link(kb: KnowledgeBase, entry: Entry, links: Links) -> str:
+    if entry.topic is None:
+        return f"[Actor: {escape(entry.record.name)}]({links.actor(entry.id)})"
+    text = entry.record.text
+    short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
+    return f"[{escape(short)}]({links.claim(entry)})"
+
+
+def _highlighted(text: str, spans) -> str:
+    """Escape a paragraph and wrap the cited spans (merged) in <mark>."""
+    ranges = sorted((s.start, s.end) for s in spans)
+    merged: list[list[int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, position = [], 0
+    for start, end in merged:
+        out.append(escape_keep_space(text[position:start]))
+        out.append("<mark>" + escape_keep_space(text[start:end]) + "</mark>")
+        position = end
+    out.append(escape_keep_space(text[position:]))
+    return "".join(out)
+
+
+def escape_keep_space(text: str) -> str:
+    """Like escape, but keeps the spaces at either end (pieces of one paragraph)."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return lead + escape(text) + trail
+
+
+def timeline(kb: KnowledgeBase, links: Links) -> str:
+    dated = sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
+    page = Page(kb, links)
+    year = None
+    for entry in dated:
+        if date_key(entry.record.date)[0] != year:
+            year = date_key(entry.record.date)[0]
+            page.add(f"## {year}", "")
+        claim_block(page, entry, show_topic=True, anchor=False)
+    return page.markdown()
+
+
+def actor_index(kb: KnowledgeBase, links: Links) -> str:
+    lines = []
+    for kind, label in ACTOR_KIND_LABELS.items():
+        actors = sorted((a for a in kb.actors.values() if a.record.kind == kind), key=lambda a: a.record.name)
+        if not actors:
+            continue
+        lines += [f"## {label}s" if not label.endswith("y") else f"## {label}", ""]
+        lines += ["| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
+        for actor in actors:
+            count = sum(1 for c in kb.claims if involves(c, actor.id))
+            lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
+                         f"| {escape(actor.record.role)} | {count} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def source_index(kb: KnowledgeBase, links: Links) -> str:
+    lines = ["| Source | Publisher | Published | Paragraphs cited |", "| --- | --- | --- | --- |"]
+    for source_id, source in kb.sources.items():
+        meta = source.meta
+        publisher = actor_link(kb, meta.publisher, links) if meta.publisher else "not stated"
+        when = format_date(meta.published.date) or "not stated"
+        cited, substantive = coverage(kb, source_id)
+        lines.append(f"| [{escape(meta.title)}]({links.source(source_id)}) | {publisher} | {escape(when)} "
+                     f"| {len(cited)} / {len(substantive)} |")
+    return "\n".join(lines) + "\n"
+
+
+def coverage(kb: KnowledgeBase, source_id: str) -> tuple[set[int], list[int]]:
+    """(cited paragraph numbers, substantive paragraph numbers) of a source."""
+    source = kb.sources[source_id]
+    substantive = [p.number for p in source.text.paragraphs if p.number not in source.excluded]
+    cited = {span.paragraph for entry in kb.citing_entries() for cite in entry.cites
+             if cite.source == source_id for span in cite.spans}
+    return cited & set(substantive), substantive
+
+
+def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
+    page = Page(kb, links)
+    page.add("| Date | Imposed by | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
+    entries = sorted(kb.claims_in(topic_id), key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
+    for entry in entries:
+        record = entry.record
+        page.add("| " + " | ".join([
+            escape(format_date(record.date)) or "—",
+            ", ".join(actor_link(kb, a, links) for a in record.imposed_by),
+            escape(record.target),
+            "; ".join(escape(m) for m in record.measures),
+            escape(record.trigger or "—"),
+            f"[{len(entry.cites)}]({links.claim(entry)})" + page.cite_refs(entry, "t-"),
+        ]) + " |")
+    return page.markdown()
+
+
+def kind_legend() -> str:
+    return " · ".join(f'<span class="kb-kind kb-kind--{k}">{label}</span>' for k, label in KIND_LABELS.items())

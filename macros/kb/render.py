@@ -1,0 +1,171 @@
+"""Render the knowledge base as Markdown for Python-Markdown + Material.
+
+Every string that comes from YAML or an archived source passes through
+``escape`` and so reaches the reader as literal text. Links are relative to the
+page being rendered: ``base`` is the path from that page's folder to the docs
+root ("" for top-level pages, "../" for pages one folder down).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+from .load import Cite, Entry, KnowledgeBase, SourceEntry
+
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|~^:=")
+HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+KIND_LABELS = {
+    "fact": "Reported fact",
+    "statement": "Statement",
+    "assessment": "Assessment",
+    "official-figure": "Official figure, unverifiable",
+    "scenario": "Scenario",
+}
+SEASON_ORDER = {"winter": 0, "spring": 4, "summer": 7, "autumn": 10}
+
+
+def escape(text: str) -> str:
+    """Plain text → Markdown that renders exactly that text."""
+    out = []
+    for char in " ".join(str(text).split()):
+        if char in HTML_ENTITIES:
+            out.append(HTML_ENTITIES[char])
+        elif char in MD_SPECIAL:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def format_date(value: str | None) -> str:
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 2 and parts[1] in SEASON_ORDER:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 1:
+        return parts[0]
+    month = calendar.month_name[int(parts[1])]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def date_key(value: str) -> tuple[int, int, int]:
+    parts = value.split("-")
+    if len(parts) == 2 and parts[1] in SEASON_ORDER:
+        return int(parts[0]), SEASON_ORDER[parts[1]], 0
+    numbers = [int(p) for p in parts] + [0, 0]
+    return numbers[0], numbers[1], numbers[2]
+
+
+@dataclass
+class Links:
+    """Where things live, relative to the page being rendered."""
+
+    base: str = ""
+
+    def actor(self, actor_id: str) -> str:
+        return f"{self.base}actors/{actor_id}.md"
+
+    def source(self, source_id: str, paragraph: int | None = None) -> str:
+        anchor = f"#p{paragraph}" if paragraph else ""
+        return f"{self.base}sources/{source_id}.md{anchor}"
+
+    def claim(self, entry: Entry) -> str:
+        return f"{self.base}{entry.topic.page}#{claim_anchor(entry.id)}"
+
+
+def claim_anchor(claim_id: str) -> str:
+    return f"c-{claim_id}"
+
+
+def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
+    return f"[{escape(kb.actors[actor_id].record.name)}]({links.actor(actor_id)})"
+
+
+def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
+    meta = source.meta
+    parts = [meta.title]
+    if meta.publisher:
+        parts.append(kb.actors[meta.publisher].record.name)
+    parts.append(format_date(meta.published.date) or "date not stated")
+    return " — ".join(parts)
+
+
+def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
+    """One footnote definition: what the tooltip shows and the deep link."""
+    source = kb.sources[cite.source]
+    quote = " … ".join(source.text.paragraph(s.paragraph).text[s.start:s.end] for s in cite.spans)
+    where = links.source(cite.source, cite.paragraph)
+    return (f"[^{label}]: {escape(source_label(source, kb))}: “{escape(quote)}” "
+            f"[¶{cite.paragraph}]({where}){{: .kb-cite data-frag=\"{cite.fragment}\" }}")
+
+
+class Page:
+    """Collects a page's Markdown and its footnote definitions, which go last."""
+
+    def __init__(self, kb: KnowledgeBase, links: Links):
+        self.kb, self.links = kb, links
+        self.lines: list[str] = []
+        self.notes: dict[str, str] = {}
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def cite_refs(self, entry: Entry, prefix: str = "") -> str:
+        refs = []
+        for number, cite in enumerate(entry.cites, start=1):
+            label = f"{prefix}{entry.id}-{number}"
+            self.notes[label] = footnote(label, cite, self.kb, self.links)
+            refs.append(f"[^{label}]")
+        return "".join(refs)
+
+    def markdown(self) -> str:
+        body = "\n".join(self.lines)
+        if self.notes:
+            body += "\n\n" + "\n\n".join(self.notes.values())
+        return body + "\n"
+
+
+def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: bool = True) -> None:
+    claim, kb, links = entry.record, page.kb, page.links
+    head = [f'<span class="kb-kind kb-kind--{claim.kind}">{KIND_LABELS[claim.kind]}</span>']
+    if claim.date:
+        head.append(f'<span class="kb-date">{escape(format_date(claim.date))}</span>')
+    if show_topic:
+        head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
+    attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
+    page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
+             " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
+    meta = _attribution(claim, kb, links)
+    sources = len({c.source for c in entry.cites})
+    meta.append(f"{sources} source{'s' if sources != 1 else ''}")
+    meta.append(f"[Permalink]({links.claim(entry)})")
+    page.add('<div class="kb-meta" markdown>', " · ".join(meta), "</div>", "")
+    for label, text in (("Date", claim.date_note), ("Note", claim.note)):
+        if text:
+            page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
+    page.add("</div>", "")
+
+
+def _attribution(claim, kb: KnowledgeBase, links: Links) -> list[str]:
+    meta = []
+    if claim.by:
+        verb = {"statement": "Said by", "assessment": "Assessment by", "scenario": "Scenario by"}.get(claim.kind, "By")
+        said = f"{verb} {actor_link(kb, claim.by, links)}"
+        if claim.to:
+            said += f" to {escape(claim.to)}"
+        if claim.relayed_by:
+            said += f", as relayed by {actor_link(kb, claim.relayed_by, links)}"
+        meta.append(said)
+    others = [a for a in claim.actors if a not in (claim.by, claim.relayed_by)]
+    if others:
+        meta.append("Involves " + ", ".join(actor_link(kb, a, links) for a in others))
+    return meta
+
+
+def claim_list(kb: KnowledgeBase, entries: list[Entry], links: Links, **options) -> str:
+    page = Page(kb, links)
+    for entry in entries:
+        claim_block(page, entry, **options)
+    return page.markdown()

@@ -1,0 +1,104 @@
+"""Archived source text: paragraphs, folding for quote matching, hashes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u02bc\u2032`"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+FOLD = str.maketrans({**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES},
+                      **{c: "-" for c in DASHES}})
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold whitespace runs to one space and typographic quotes/dashes to ASCII.
+
+    Returns the folded text and, for each of its characters, the index of the
+    character of ``text`` it came from.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not in_space and out:
+                out.append(" ")
+                where.append(index)
+            in_space = True
+            continue
+        in_space = False
+        out.append(char.translate(FOLD))
+        where.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int   # 1-based, counting every non-blank line of the file
+    line: int     # line in the archived file
+    text: str     # the line without its leading and trailing white space
+
+
+@dataclass
+class Stream:
+    """Folded paragraphs joined by spaces, with the origin of every character."""
+
+    folded: str = ""
+    # for each folded character: (index into paragraphs, offset in paragraph.text), or None between paragraphs
+    origin: list = field(default_factory=list)
+
+
+@dataclass
+class SourceText:
+    """The paragraphs of one archived file and the streams a quote is searched in:
+    every paragraph, then (if page furniture is marked) every paragraph but the furniture,
+    so a sentence split by a page header still matches."""
+
+    paragraphs: list[Paragraph]
+    streams: list[Stream] = field(default_factory=list)
+
+    def paragraph(self, number: int) -> Paragraph:
+        return self.paragraphs[number - 1]
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """A paragraph is a non-blank line: the archives keep one paragraph per line."""
+    paragraphs = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            paragraphs.append(Paragraph(len(paragraphs) + 1, line_no, line.strip()))
+    return paragraphs
+
+
+def build_source_text(text: str, skipped: frozenset[int] = frozenset()) -> SourceText:
+    source = SourceText(split_paragraphs(text))
+    source.streams.append(_stream(source.paragraphs, frozenset()))
+    if skipped:
+        source.streams.append(_stream(source.paragraphs, skipped))
+    return source
+
+
+def _stream(paragraphs: list[Paragraph], skipped: frozenset[int]) -> Stream:
+    stream = Stream()
+    pieces: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.number in skipped:
+            continue
+        folded, where = fold(paragraph.text)
+        if pieces:
+            pieces.append(" ")
+            stream.origin.append(None)
+        pieces.append(folded)
+        stream.origin.extend((index, offset) for offset in where)
+    stream.folded = "".join(pieces)
+    return stream

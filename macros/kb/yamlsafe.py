@@ -1,0 +1,179 @@
+"""Read contributor YAML safely, keeping the line of every value.
+
+Plain YAML only: no anchors or aliases (so no alias bombs), no custom tags
+(so no ``!!python/object``), no duplicate keys, no byte-order mark, UTF-8 only.
+Dates stay strings: the schema checks them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import DataError, Problem
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class LineDict(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LineList(list):
+    """A sequence that remembers its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases while composing."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "a YAML alias (*name) is not allowed",
+                           "write the value out in full; anchors and aliases are refused")
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor:
+            raise _Refused(event.start_mark, "a YAML anchor (&name) is not allowed",
+                           "remove the anchor and write each value out in full")
+        return super().compose_node(parent, index)
+
+
+# Keep ISO dates as strings: the schema validates them and reports the line.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message, fix):
+        self.mark, self.message, self.fix = mark, message, fix
+
+
+def read_yaml(path: Path, shown: str | None = None):
+    """Parse one YAML file into LineDict/LineList/scalars, or raise DataError."""
+    shown = shown or str(path)
+    raw = _read_bytes(path, shown)
+    text = _decode(raw, shown)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        raise _error(shown, refused.mark.line + 1, refused.message, refused.fix) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(shown, exc, text) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _error(shown, 1, "the file is empty",
+                     "add at least one record, or delete the file")
+    return _build(node, loader, shown)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise _error(shown, 1, "the file is missing", "restore the file or remove what refers to it") from None
+    if size > MAX_FILE_BYTES:
+        raise _error(shown, 1, f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                     "split it or remove the oversized value")
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _error(shown, 1, "the file starts with a byte-order mark (BOM)",
+                     "save it as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _error(shown, line, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+                     "save the file as UTF-8 and retype the damaged characters") from None
+
+
+def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    fix = "check indentation, colons and quotes on this line and the one above"
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        problem, fix = "a tab character is used for indentation", "indent with spaces, never tabs"
+    elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
+        fix = "a value containing ': ' must be quoted; wrap it in double quotes"
+    return _error(shown, line, f"YAML syntax error: {problem}", fix)
+
+
+def _build(node, loader: _Loader, shown: str):
+    if node.tag not in PLAIN_TAGS:
+        raise _error(shown, node.start_mark.line + 1, f"the YAML tag {node.tag!r} is not allowed",
+                     "remove the tag; only plain strings, numbers, lists and mappings are accepted")
+    if isinstance(node, MappingNode):
+        return _build_mapping(node, loader, shown)
+    if isinstance(node, SequenceNode):
+        result = LineList(_build(item, loader, shown) for item in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return result
+    if isinstance(node, ScalarNode):
+        return loader.construct_object(node, deep=True)
+    raise _error(shown, node.start_mark.line + 1, "unsupported YAML node", "use plain values")
+
+
+def _build_mapping(node: MappingNode, loader: _Loader, shown: str) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _error(shown, line, "YAML merge keys (<<) are not allowed", "write the fields out in full")
+        key = _build(key_node, loader, shown)
+        if not isinstance(key, str):
+            raise _error(shown, line, f"the key {key!r} is not text", "use a field name as key")
+        if key in result:
+            first = result.key_lines[key]
+            raise _error(shown, line, f"duplicate key {key!r} (first set on line {first})",
+                         "keep one of the two; a key may appear once per record")
+        result[key] = _build(value_node, loader, shown)
+        result.key_lines[key] = line
+    return result
+
+
+def _error(shown: str, line: int, message: str, fix: str) -> DataError:
+    return DataError([Problem(shown, line, message, fix)])
+
+
+def line_of(data, loc: tuple) -> int:
+    """The line of the deepest part of ``loc`` that exists in ``data``."""
+    line = getattr(data, "line", 1)
+    current = data
+    for part in loc:
+        if isinstance(current, LineDict) and part in current:
+            line = current.key_lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and 0 <= part < len(current):
+            line = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+    return line

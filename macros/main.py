@@ -1,0 +1,75 @@
+"""mkdocs-macros module: the macros that topic pages call.
+
+Each macro returns Markdown built by ``kb``; mkdocs-macros inserts it as is
+(never re-rendered as a template), and every YAML string in it is escaped.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from kb import pages, render  # noqa: E402
+from kb.errors import DataError  # noqa: E402
+from kb.load import load_cached  # noqa: E402
+
+
+def define_env(env):
+    data_dir = Path(env.conf["config_file_path"]).parent / "data"
+
+    def kb():
+        try:
+            return load_cached(data_dir)
+        except DataError as error:
+            raise PluginError(error.report()) from None
+
+    def links():
+        depth = env.page.file.src_uri.count("/")
+        return render.Links("../" * depth)
+
+    def topic(topic_id):
+        known = {t.id: t for t in kb().topics}
+        if topic_id not in known:
+            raise PluginError(f"{env.page.file.src_uri}: unknown topic {topic_id!r}; "
+                              f"use one of {sorted(known)} (data/topics.yaml)")
+        return known[topic_id]
+
+    @env.macro
+    def claims(topic_id):
+        """Every claim of a topic, in file order, with footnoted citations."""
+        topic(topic_id)
+        return render.claim_list(kb(), kb().claims_in(topic_id), links())
+
+    @env.macro
+    def sanctions_table(topic_id="sanctions"):
+        """The sanction records of a topic as a table."""
+        topic(topic_id)
+        return pages.sanctions_table(kb(), topic_id, links())
+
+    @env.macro
+    def timeline():
+        return pages.timeline(kb(), links())
+
+    @env.macro
+    def actor_index():
+        return pages.actor_index(kb(), links())
+
+    @env.macro
+    def source_index():
+        return pages.source_index(kb(), links())
+
+    @env.macro
+    def kind_legend():
+        return pages.kind_legend()
+
+    @env.macro
+    def counts():
+        """A one-line summary of the knowledge base's size."""
+        base = kb()
+        citations = sum(len(e.cites) for e in base.citing_entries())
+        return (f"{len(base.claims)} claims, {len(base.actors)} actors, {len(base.sources)} sources, "
+                f"{citations} verified citations")

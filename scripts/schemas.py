@@ -1,0 +1,53 @@
+"""Write the JSON Schema of every record type into data/schema/ (``--check``: compare only).
+
+Editors read these through the ``yaml-language-server`` modeline at the top of each data file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "macros"))
+
+from pydantic import TypeAdapter  # noqa: E402
+
+from kb import schema  # noqa: E402
+
+SCHEMA_DIR = ROOT / "data" / "schema"
+LISTS = {"claim": schema.Claim, "sanction": schema.Sanction, "actor": schema.Actor, "topics": schema.Topic}
+
+
+def schemas() -> dict[str, str]:
+    out = {}
+    for name, model in LISTS.items():
+        document = TypeAdapter(list[model]).json_schema()
+        document["title"] = f"Knowledge-base {name} file"
+        out[f"{name}.schema.json"] = document
+    source = schema.Source.model_json_schema()
+    source["title"] = "Knowledge-base source metadata"
+    out["source.schema.json"] = source
+    return {name: json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n" for name, doc in out.items()}
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for name, text in schemas().items():
+        path = SCHEMA_DIR / name
+        if "--check" in argv:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            SCHEMA_DIR.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print(f"data/schema/ is out of date with macros/kb/schema.py: {', '.join(stale)}\n"
+              "    fix: run `.venv/bin/python scripts/schemas.py` and commit the result")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
