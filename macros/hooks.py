@@ -18,10 +18,10 @@ from kb import pages  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.fragments import add_text_fragments  # noqa: E402
 from kb.load import load_cached  # noqa: E402
+from kb.render import front_matter  # noqa: E402
 
 log = get_plugin_logger("kb")
-# Generated pages hold data, never template code: mkdocs-macros must not render them.
-FRONT_MATTER = "---\nrender_macros: false\n---\n\n"
+# Generated pages hold data, never template code: their front matter sets render_macros: false.
 
 
 def data_dir(config) -> Path:
@@ -40,10 +40,11 @@ def on_files(files, config):
     kb = knowledge_base(config)
     for actor_id in kb.actors:
         files.append(File.generated(config, f"actors/{actor_id}.md",
-                                    content=FRONT_MATTER + pages.actor_page(kb, actor_id)))
+                                    content=front_matter(kb.actors[actor_id].record.name)
+                                    + pages.actor_page(kb, actor_id)))
     for source_id, source in kb.sources.items():
         files.append(File.generated(config, f"sources/{source_id}.md",
-                                    content=FRONT_MATTER + pages.source_page(kb, source_id)))
+                                    content=front_matter(source.meta.title) + pages.source_page(kb, source_id)))
         files.append(File.generated(config, f"sources/raw/{source.meta.file}",
                                     content=source.archive.read_bytes()))
     log.info("generated %d actor pages and %d source pages", len(kb.actors), len(kb.sources))

@@ -83,6 +83,7 @@ class _Collector:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.invalid_ids: set[str] = set()  # ids of records already reported, not reported again as unknown
 
     def shown(self, path: Path) -> str:
         try:
@@ -156,6 +157,8 @@ def _validated(col: _Collector, path: Path, model: type[BaseModel]):
             out.append((model.model_validate(item), data.item_lines[index], item))
         except ValidationError as error:
             _report_validation(col, shown, data, (index,), error, model)
+            if isinstance(item, LineDict) and isinstance(item.get("id"), str):
+                col.invalid_ids.add(item["id"])
     return out
 
 
@@ -199,6 +202,11 @@ def _explain(detail: dict, field_name: str, model) -> tuple[str, str]:
                     "dict_type": "a mapping of fields", "model_type": "a mapping of fields"}[kind]
         return f"{field_name}: expected {expected}, got {type(detail['input']).__name__}", f"write {expected} here (see {schema_file})"
     message = detail["msg"].removeprefix("Value error, ")
+    if "is not a real date" in message:
+        return f"{field_name}: {message}", "use a real calendar date: YYYY, YYYY-MM or YYYY-MM-DD"
+    if "Markdown link" in message:
+        return f"{field_name}: Markdown link or image syntax is not allowed in plain text", \
+            "write the words only; sources are linked through `cite`"
     return f"{field_name}: {message}", f"see {schema_file}"
 
 
@@ -315,7 +323,7 @@ def _check_references(col: _Collector, kb: KnowledgeBase) -> None:
                 col.add(source.path, 1, f"{name}: unknown actor id {actor!r}", _did_you_mean(actor, actor_ids, "data/actors.yaml"))
     for entry in kb.citing_entries():
         for _, actor in _actor_refs(entry.record):
-            if actor not in kb.actors:
+            if actor not in kb.actors and actor not in col.invalid_ids:
                 col.add(entry.path, entry.line, f"record {entry.id!r}: unknown actor id {actor!r}",
                         _did_you_mean(actor, actor_ids, "data/actors.yaml"))
 

@@ -9,11 +9,15 @@ root ("" for top-level pages, "../" for pages one folder down).
 from __future__ import annotations
 
 import calendar
+import html
+import json
 from dataclasses import dataclass
 
 from .load import Cite, Entry, KnowledgeBase, SourceEntry
 
-MD_SPECIAL = set("\\`*_{}[]()#+-.!|~^:=")
+# Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
+# a backslash before any other character would be printed.
+MD_SPECIAL = set("\\`*_{}[]()>#+-.!|")
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 KIND_LABELS = {
     "fact": "Reported fact",
@@ -36,6 +40,12 @@ def escape(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def front_matter(title: str) -> str:
+    """Front matter of a generated page: no macro rendering, and a title that is safe
+    where themes print it unescaped (<title>, navigation)."""
+    return f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
 
 
 def format_date(value: str | None) -> str:

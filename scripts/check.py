@@ -1,0 +1,140 @@
+"""`make check`: every check CI runs, in order, with a line of figures for each.
+
+1. data validation and citation verification (with the source hash pins)
+2. published JSON Schemas up to date
+3. `mkdocs build --strict` into a temporary folder, swapped into site/ only on success
+4. the built site: links and anchors, other origins, citation targets
+5. coverage: every substantive paragraph of every source is cited
+
+`--build-only` stops after step 3 (`make build`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "macros"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from kb.errors import DataError  # noqa: E402
+from kb.load import load  # noqa: E402
+from kb.pages import coverage  # noqa: E402
+from kb.sitecheck import Site, broken_links, citation_problems, external_requests  # noqa: E402
+
+import schemas  # noqa: E402
+
+
+def step(name: str, ok: bool, detail: str) -> bool:
+    print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+    return ok
+
+
+def validate():
+    started = time.perf_counter()
+    try:
+        kb = load(ROOT / "data")
+    except DataError as error:
+        print(error.report())
+        step("data", False, f"{len(error.problems)} problem(s); the build was not attempted")
+        return None
+    citations = sum(len(e.cites) for e in kb.citing_entries())
+    step("data", True, f"{len(kb.sources)} sources (SHA-256 verified), {len(kb.actors)} actors, "
+         f"{len(kb.claims)} claims; {citations} citations verified in "
+         f"{time.perf_counter() - started:.2f} s")
+    return kb
+
+
+def build(site_dir: Path) -> bool:
+    """Build into a temporary folder beside site/, and swap only if the build succeeds."""
+    temp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=ROOT))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(temp)],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if run.returncode != 0:
+        shutil.rmtree(temp, ignore_errors=True)
+        print(summarise_build_output(run.stdout + run.stderr))
+        return step("build", False, f"mkdocs build --strict failed after {seconds:.1f} s; site/ left as it was")
+    old = ROOT / ".site-build-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    temp.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    pages = len(list(site_dir.rglob("*.html")))
+    return step("build", True, f"mkdocs build --strict: {pages} HTML pages in {seconds:.1f} s")
+
+
+def summarise_build_output(output: str) -> str:
+    """The warnings and errors of a failed build, without INFO lines or macro tracebacks."""
+    lines, in_fence = [], False
+    for line in output.splitlines():
+        if line.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if in_fence or not line.strip() or line.startswith(("INFO", "  - ")):
+            continue
+        lines.append("    " + line.replace("_Macro Rendering Error_", "Macro error").replace("# ", "", 1))
+    return "\n".join(lines)
+
+
+def check_site(site_dir: Path) -> bool:
+    site = Site(site_dir)
+    ok = True
+    for name, problems, what in (
+        ("links", broken_links(site), "internal links and anchors resolve"),
+        ("origins", external_requests(site), "no page or stylesheet loads from another origin"),
+    ):
+        for problem in problems:
+            print(f"    {problem}")
+        ok &= step(name, not problems, what if not problems else f"{len(problems)} problem(s)")
+    checked, problems = citation_problems(site)
+    for problem in problems:
+        print(f"    {problem}")
+    ok &= step("citations", not problems, f"{checked} citation links land on a paragraph holding their quote"
+               if not problems else f"{len(problems)} of {checked} citation links miss")
+    return ok
+
+
+def check_coverage(kb) -> bool:
+    ok = True
+    for source_id, source in kb.sources.items():
+        cited, substantive = coverage(kb, source_id)
+        missing = [n for n in substantive if n not in cited]
+        share = 100 * len(cited) / len(substantive) if substantive else 100.0
+        print(f"    {source_id}: {len(cited)}/{len(substantive)} substantive paragraphs cited ({share:.0f} %)"
+              + (f"; uncited: {', '.join(f'p{n}' for n in missing)}" if missing else ""))
+        for number in missing:
+            print(f"      p{number}: {source.text.paragraph(number).text[:100]}")
+        ok &= not missing
+    return step("coverage", ok, "every substantive paragraph is cited" if ok else
+                "uncited paragraphs: cite them, or mark them in the source's `excluded` with a reason")
+
+
+def main(argv: list[str]) -> int:
+    kb = validate()
+    if kb is None:
+        return 1
+    fresh = schemas.main(["--check"]) == 0
+    step("schemas", fresh, "data/schema/ matches the models" if fresh else "out of date")
+    site_dir = ROOT / "site"
+    if not (fresh and build(site_dir)):
+        return 1
+    if "--build-only" in argv:
+        return 0
+    ok = check_site(site_dir)
+    ok &= check_coverage(kb)
+    print("all checks passed" if ok else "some checks failed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,113 @@
+"""Schema and cross-reference rejections name the file and the line, and say how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import DataError
+from kb.load import load
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, needle):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def problems(data_dir):
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    return caught.value.problems
+
+
+def test_the_fixture_loads(data):
+    kb = load(data)
+    assert sorted(kb.sources) == ["fp-lukashenko-letting-putin", "pism-belarus-reaction"]
+    assert [c.id for c in kb.claims_in("military")] == ["russian-troops-in-belarus", "putin-promise"]
+
+
+def test_unknown_field_is_named_with_its_line(data):
+    path = data / "military.yaml"
+    edit(path, "  kind: fact\n", "  kind: fact\n  colour: red\n")
+    [problem] = problems(data)
+    assert (problem.path, problem.line) == ("data/military.yaml", line_of(path, "colour: red"))
+    assert problem.message == "unknown field 'colour'"
+    assert "allowed here: actors, by, cite, date" in problem.fix
+
+
+def test_misspelt_field_suggests_the_right_one(data):
+    edit(data / "military.yaml", "  kind: fact\n", "  knid: fact\n")
+    messages = [str(p) for p in problems(data)]
+    assert any("unknown field 'knid'" in m and "did you mean 'kind'" in m for m in messages)
+    assert any("missing required field 'kind'" in m for m in messages)
+
+
+def test_missing_required_field(data):
+    path = data / "actors.yaml"
+    edit(path, "  role: President of Russia.\n", "")
+    [problem] = problems(data)
+    assert (problem.path, problem.line) == ("data/actors.yaml", line_of(path, "id: putin"))
+    assert problem.message == "missing required field 'role'"
+    assert "add `role:`" in problem.fix
+
+
+@pytest.mark.parametrize("bad, reason", [("2022-02-30", "is not a real date"), ("24 Feb 2022", "is not a date"),
+                                         ("2022-13", "is not a real date"), ("2022-monsoon", "is not a date")])
+def test_bad_date(data, bad, reason):
+    path = data / "constitution.yaml"
+    edit(path, 'date: "2022-02-27"', f'date: "{bad}"')
+    [problem] = problems(data)
+    assert problem.line == line_of(path, f'date: "{bad}"')
+    assert reason in problem.message
+
+
+def test_unquoted_date_is_still_checked(data):
+    edit(data / "constitution.yaml", 'date: "2022-02-27"', "date: 2022-02-31")
+    [problem] = problems(data)
+    assert "'2022-02-31' is not a real date" in problem.message
+
+
+def test_unknown_actor_id_suggests_the_closest(data):
+    edit(data / "sanctions.yaml", "imposed_by: [european-union]", "imposed_by: [europian-union]")
+    [problem] = problems(data)
+    assert problem.path == "data/sanctions.yaml"
+    assert problem.message == "record 'eu-sanctions-2022-02-25': unknown actor id 'europian-union'"
+    assert "did you mean 'european-union'" in problem.fix
+
+
+def test_unknown_source_id(data):
+    path = data / "constitution.yaml"
+    edit(path, "source: pism-belarus-reaction", "source: pism-belarus-reactoin")
+    [problem] = problems(data)
+    assert problem.line == line_of(path, "quote:")
+    assert "unknown source id 'pism-belarus-reactoin'" in problem.message
+    assert "did you mean 'pism-belarus-reaction'" in problem.fix
+
+
+def test_duplicate_claim_id_across_files(data):
+    edit(data / "events.yaml", "[]", "- id: referendum-date\n  text: Again.\n  kind: fact\n"
+         "  cite: [{source: pism-belarus-reaction, quote: \"the constitution ended in Belarus\"}]")
+    [problem] = problems(data)
+    assert (problem.path, problem.line) == ("data/events.yaml", 2)
+    assert "duplicate claim id 'referendum-date' (first used at data/constitution.yaml:2)" == problem.message
+
+
+def test_statement_needs_a_speaker(data):
+    edit(data / "military.yaml", "  by: putin\n", "")
+    [problem] = problems(data)
+    assert "needs `by`" in problem.message
+
+
+def test_every_problem_is_reported_at_once(data):
+    edit(data / "military.yaml", "  kind: fact\n", "  kind: rumour\n")
+    edit(data / "constitution.yaml", 'date: "2022-02-27"', 'date: "2022-02-30"')
+    found = problems(data)
+    assert {p.path for p in found} == {"data/military.yaml", "data/constitution.yaml"}
+    assert any("'rumour' is not allowed" in p.message and "'fact'" in p.fix for p in found)

@@ -1,0 +1,138 @@
+"""The built site: generated pages, citation links, origins, search, escaping."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build
+from kb.load import load
+from kb.sitecheck import Site, broken_links, citation_problems, external_requests
+from kb.text import fold
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load(ROOT / "data")
+
+
+def page_text(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+
+
+def test_one_page_per_source_and_per_actor(site, kb):
+    for source_id in kb.sources:
+        assert (site / "sources" / source_id / "index.html").is_file()
+    for actor_id, actor in kb.actors.items():
+        page = site / "actors" / actor_id / "index.html"
+        assert page.is_file()
+        assert fold(actor.record.name)[0] in fold(page_text(page))[0]
+
+
+def test_generated_pages_are_not_written_into_docs(site):
+    assert not (ROOT / "docs" / "actors").exists()
+    assert not (ROOT / "docs" / "sources").exists()
+
+
+def test_archived_files_are_published_byte_for_byte(site, kb):
+    for source in kb.sources.values():
+        assert (site / "sources" / "raw" / source.meta.file).read_bytes() == source.archive.read_bytes()
+
+
+def test_every_citation_link_lands_on_a_paragraph_holding_its_quote(site, kb):
+    checked, problems = citation_problems(Site(site))
+    assert problems == []
+    assert checked >= sum(len(e.cites) for e in kb.citing_entries())
+    # and independently of the text fragment: the anchored paragraph holds the quote itself
+    pism = BeautifulSoup((site / "sources" / "pism-belarus-reaction" / "index.html").read_text(), "html.parser")
+    claim = next(c for c in kb.claims for cite in c.cites if cite.source == "pism-belarus-reaction")
+    cite = next(c for c in claim.cites if c.source == "pism-belarus-reaction")
+    paragraph = pism.find(id=f"p{cite.paragraph}")
+    assert fold(cite.quote)[0].split(" ")[0] in fold(paragraph.get_text())[0]
+    assert paragraph.find("mark") is not None
+
+
+def test_citation_links_carry_text_fragments(site):
+    page = BeautifulSoup((site / "military" / "index.html").read_text(), "html.parser")
+    links = page.find_all("a", class_="kb-cite")
+    assert links and all("#p" in a["href"] and ":~:text=" in a["href"] for a in links)
+    assert not any(a.has_attr("data-frag") for a in links)
+
+
+def test_internal_links_and_anchors_resolve(site):
+    assert broken_links(Site(site)) == []
+
+
+def test_no_page_loads_from_another_origin(site):
+    assert external_requests(Site(site)) == []
+
+
+def test_the_origin_check_catches_a_cdn(tmp_path):
+    (tmp_path / "index.html").write_text('<script src="https://cdn.example.org/x.js"></script>'
+                                         '<link rel="stylesheet" href="//fonts.example.com/css">'
+                                         '<img srcset="/a.png 1x, https://x.example/b.png 2x">')
+    (tmp_path / "a.css").write_text("@import 'https://fonts.example.com/a.css'; b { background: url(/ok.png) }")
+    problems = external_requests(Site(tmp_path))
+    assert len(problems) == 4
+
+
+def test_search_index_holds_every_alias_on_its_actor_page(site, kb):
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    for actor_id, actor in kb.actors.items():
+        text = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith(f"actors/{actor_id}/"))
+        for name in [actor.record.name, *actor.record.aliases]:
+            assert fold(name)[0] in fold(text)[0], f"{name!r} not searchable on actors/{actor_id}/"
+
+
+def test_both_spellings_of_lukashenko_are_indexed_on_one_page(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    page = " ".join(d["text"] for d in docs if d["location"].startswith("actors/lukashenko/"))
+    assert "Lukashenka" in page and "Lukashenko" in page
+
+
+HOSTILE_NAME = "<script>alert(1)</script> {{ config.site_name }}"
+HOSTILE_TEXT = "An <img src=x onerror=alert(1)> and {% include 'mkdocs.yml' %} and *stars* and &amp; [^1]"
+
+
+def test_yaml_strings_render_as_literal_text(project, tmp_path):
+    actors = project / "data" / "actors.yaml"
+    actors.write_text(actors.read_text().replace("name: Vladimir Putin", f'name: "{HOSTILE_NAME}"'))
+    military = project / "data" / "military.yaml"
+    military.write_text(military.read_text().replace("text: About 30,000 Russian troops were in Belarus.",
+                                                     f'text: "{HOSTILE_TEXT}"'))
+    out = tmp_path / "site"
+    run = build(project, out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for page in [out / "actors" / "putin" / "index.html", out / "military" / "index.html"]:
+        html = page.read_text()
+        assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+        text = page_text(page)
+        assert HOSTILE_NAME in text
+    military_text = page_text(out / "military" / "index.html")
+    assert HOSTILE_TEXT.replace("&amp;", "&amp;") in military_text
+
+
+def test_a_macro_error_fails_the_build(project, tmp_path):
+    (project / "docs" / "events.md").write_text('# Events\n\n{{ claims("no-such-topic") }}\n')
+    run = build(project, tmp_path / "site")
+    assert run.returncode != 0
+    assert "unknown topic 'no-such-topic'" in run.stdout + run.stderr
+
+
+def test_an_undefined_name_fails_the_build(project, tmp_path):
+    (project / "docs" / "events.md").write_text("# Events\n\n{{ no_such_macro() }}\n")
+    run = build(project, tmp_path / "site")
+    assert run.returncode != 0
+    assert "no_such_macro" in run.stdout + run.stderr
+
+
+def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path):
+    path = project / "data" / "constitution.yaml"
+    path.write_text(path.read_text().replace('date: "2022-02-27"', 'date: "2022-02-30"'))
+    run = build(project, tmp_path / "site")
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "data/constitution.yaml:5: date: '2022-02-30' is not a real date" in output
+    assert "Traceback" not in output
