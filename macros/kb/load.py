@@ -109,19 +109,21 @@ def load(data_dir: Path) -> KnowledgeBase:
     topics = _load_list(col, data_dir / TOPICS_FILE, schema.Topic)
     sources = _load_sources(col, data_dir / SOURCES_DIR)
     actors = {}
-    for entry in _load_entries(col, data_dir / ACTORS_FILE, schema.Actor):
+    actor_entries = _load_entries(col, data_dir / ACTORS_FILE, schema.Actor)
+    for entry in actor_entries or []:
         _unique(col, actors, entry, "actor")
     claims: list[Entry] = []
     seen: dict[str, Entry] = {}
     for topic, _ in topics:
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
-        for entry in _load_entries(col, data_dir / f"{topic.id}.yaml", model):
+        for entry in _load_entries(col, data_dir / f"{topic.id}.yaml", model) or []:
             entry.topic = topic
             if _unique(col, seen, entry, "claim"):
                 claims.append(entry)
     _check_unlisted_files(col, data_dir, [t for t, _ in topics])
     kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims)
-    _check_references(col, kb)
+    if actor_entries is not None:  # an unreadable actors file is reported once, not at every reference
+        _check_references(col, kb)
     _resolve_citations(col, kb)
     if col.problems:
         raise DataError(col.problems)
@@ -129,28 +131,32 @@ def load(data_dir: Path) -> KnowledgeBase:
 
 
 def _load_list(col: _Collector, path: Path, model: type[BaseModel]) -> list[tuple]:
-    return [(record, line) for record, line, _ in _validated(col, path, model)]
+    return [(record, line) for record, line, _ in _validated(col, path, model) or []]
 
 
-def _load_entries(col: _Collector, path: Path, model: type[BaseModel]) -> list[Entry]:
+def _load_entries(col: _Collector, path: Path, model: type[BaseModel]) -> list[Entry] | None:
+    """The valid records of a list file, or None if the file itself could not be read."""
+    records = _validated(col, path, model)
+    if records is None:
+        return None
     shown = col.shown(path)
     entries = []
-    for record, line, item in _validated(col, path, model):
+    for record, line, item in records:
         cite_lines = [line_of(item, ("cite", i, "quote")) for i in range(len(record.cite))]
         entries.append(Entry(record, shown, line, cite_lines=cite_lines))
     return entries
 
 
 def _validated(col: _Collector, path: Path, model: type[BaseModel]):
-    """(record, line, raw item) for each valid record of a list file."""
+    """(record, line, raw item) for each valid record of a list file; None if unreadable."""
     data = col.read(path)
     if data is None:
-        return []
+        return None
     shown = col.shown(path)
     if not isinstance(data, LineList):
         col.add(shown, getattr(data, "line", 1), "the file must hold a list of records",
                 "start each record with '- ' at the left margin")
-        return []
+        return None
     out = []
     for index, item in enumerate(data):
         try:
@@ -189,6 +195,9 @@ def _explain(detail: dict, field_name: str, model) -> tuple[str, str]:
     if kind == "string_pattern_mismatch" and name in ("date", "inferred"):
         return (f"{field_name}: {detail['input']!r} is not a date",
                 "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-spring/summer/autumn/winter, in quotes")
+    if kind == "string_pattern_mismatch" and name == "sha256":
+        return f"sha256: {detail['input']!r} is not a SHA-256 sum (64 lowercase hex digits)", \
+            "write the output of sha256sum for the archived file"
     if kind == "string_too_long":
         limit = detail.get("ctx", {}).get("max_length")
         return f"{field_name}: the text is too long (over {limit} characters)", "shorten it; split a long passage into several citations"
@@ -202,6 +211,8 @@ def _explain(detail: dict, field_name: str, model) -> tuple[str, str]:
                     "dict_type": "a mapping of fields", "model_type": "a mapping of fields"}[kind]
         return f"{field_name}: expected {expected}, got {type(detail['input']).__name__}", f"write {expected} here (see {schema_file})"
     message = detail["msg"].removeprefix("Value error, ")
+    if "control characters" in message:
+        return f"{field_name}: {message}", "retype the text; invisible characters are not accepted"
     if "is not a real date" in message:
         return f"{field_name}: {message}", "use a real calendar date: YYYY, YYYY-MM or YYYY-MM-DD"
     if "Markdown link" in message:
@@ -248,6 +259,8 @@ def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
             meta = schema.Source.model_validate(data)
         except ValidationError as error:
             _report_validation(col, shown, data, (), error, schema.Source)
+            if isinstance(data, LineDict) and isinstance(data.get("id"), str):
+                col.invalid_ids.add(data["id"])
             continue
         if meta.id in sources:
             col.add(shown, line_of(data, ("id",)), f"duplicate source id {meta.id!r} (also in {sources[meta.id].path})",
@@ -259,6 +272,8 @@ def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
         entry = _load_archive(col, folder, shown, data, meta)
         if entry:
             sources[meta.id] = entry
+        else:
+            col.invalid_ids.add(meta.id)
     return sources
 
 
@@ -340,6 +355,8 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
         for index, citation in enumerate(entry.record.cite):
             line = entry.cite_lines[index]
             source = kb.sources.get(citation.source)
+            if source is None and citation.source in col.invalid_ids:
+                continue  # the source itself is already reported
             if source is None:
                 col.add(entry.path, line, f"record {entry.id!r}: unknown source id {citation.source!r}",
                         _did_you_mean(citation.source, source_ids, "data/sources/"))

@@ -72,15 +72,21 @@ def read_yaml(path: Path, shown: str | None = None):
     shown = shown or str(path)
     raw = _read_bytes(path, shown)
     text = _decode(raw, shown)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except _Refused as refused:
         raise _error(shown, refused.mark.line + 1, refused.message, refused.fix) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(shown, exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise _error(shown, line, f"a control character (#x{exc.character:02x}) is not allowed",
+                     "retype the text around it; invisible characters are not accepted") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise _error(shown, 1, "the file is empty",
                      "add at least one record, or delete the file")
@@ -114,13 +120,30 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     problem = exc.problem or "invalid YAML"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     lines = text.splitlines()
     fix = "check indentation, colons and quotes on this line and the one above"
+    start = exc.context_mark.line + 1 if exc.context_mark else line
+    unclosed = next((n for n in range(start, line + 1) if n <= len(lines) and _unclosed_quote(lines[n - 1])), None)
+    if unclosed:
+        return _error(shown, unclosed, "YAML syntax error: a quoted value is not closed on this line",
+                      'add the closing quote; write \\" for a double quote inside a double-quoted value')
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         problem, fix = "a tab character is used for indentation", "indent with spaces, never tabs"
     elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
         fix = "a value containing ': ' must be quoted; wrap it in double quotes"
     return _error(shown, line, f"YAML syntax error: {problem}", fix)
+
+
+def _unclosed_quote(line: str) -> bool:
+    """True if the value on this line opens a double quote it does not close."""
+    _, sep, value = line.partition(": ")
+    value = value.strip() if sep else line.strip().removeprefix("- ")
+    if not value.startswith('"'):
+        return False
+    body = value[1:].replace('\\\\', "").replace('\\"', "")
+    return '"' not in body
 
 
 def _build(node, loader: _Loader, shown: str):
