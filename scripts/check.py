@@ -51,10 +51,28 @@ def validate():
     return kb
 
 
+def source_date_epoch() -> str:
+    """The time of the last commit, so two builds of one commit are byte-identical
+    (MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+        if run.returncode == 0 and run.stdout.strip().isdigit():
+            return run.stdout.strip()
+    except OSError:
+        pass
+    return "0"
+
+
+def build_env() -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=source_date_epoch())
+
+
 def build(site_dir: Path) -> bool:
     """Build into a temporary folder beside site/, and swap only if the build succeeds."""
     temp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=ROOT))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = build_env()
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(temp)],
                          cwd=ROOT, env=env, capture_output=True, text=True)

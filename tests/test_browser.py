@@ -52,3 +52,80 @@ def test_search_an_alias_open_the_actor_follow_a_footnote_to_the_highlighted_pas
     assert first_words in " ".join(paragraph.locator("mark").all_inner_texts())
     assert page.errors == []
     assert all(url.startswith(server) or url.startswith("data:") for url in page.requests)
+
+
+PAGES = ["", "military/", "actors/lukashenko/", "sources/pism-belarus-reaction/", "timeline/"]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=["home", "topic", "actor", "source", "timeline"])
+def test_page_is_clean_local_and_accessible(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    assert page.requests and all(url.startswith(server) for url in page.requests), page.requests
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_kind_filter_hides_and_shows_claims(page, server):
+    page.goto(f"{server}/scenarios/")
+    button = page.locator(".kb-filter button[data-kind='scenario']")
+    claims = page.locator(".kb-claim[data-kind='scenario']")
+    assert claims.count() > 0 and claims.first.is_visible()
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert not claims.first.is_visible()
+    assert page.locator(".kb-claim[data-kind='assessment']").first.is_visible()
+    button.click()
+    assert claims.first.is_visible()
+
+
+def test_search_for_a_claim_phrase_finds_its_page(page, server):
+    page.goto(f"{server}/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Homyel", delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("diplomacy/" in href for href in hrefs), hrefs
+
+
+def test_hostile_yaml_renders_as_text_and_runs_nothing(browser, project, tmp_path):
+    import subprocess
+    import sys as _sys
+
+    from conftest import build, free_port
+
+    actors = project / "data" / "actors.yaml"
+    actors.write_text(actors.read_text().replace("name: Vladimir Putin",
+                                                 'name: "<img src=x onerror=alert(1)> <script>alert(2)</script>"'))
+    out = tmp_path / "site"
+    run = build(project, out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    port = free_port()
+    server = subprocess.Popen([_sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in ("actors/putin/", "military/", "actors/"):
+            for _ in range(50):
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/{path}")
+                    break
+                except Exception:  # the server is still starting
+                    page.wait_for_timeout(100)
+            page.wait_for_load_state("networkidle")
+        page.goto(f"http://127.0.0.1:{port}/actors/putin/")
+        assert "<img src=x onerror=alert(1)>" in page.locator("h1").inner_text()
+        assert page.locator("h1 img, h1 script").count() == 0
+        assert dialogs == []
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=5)
