@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .cite import QuoteNotFound, Span, resolve, text_fragment
 from .errors import DataError, Problem
-from .text import SourceText, build_source_text, fold, sha256_of
+from .text import SourceText, build_source_text, fold, sha256_of, split_paragraphs
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
 ACTORS_FILE = "actors.yaml"
@@ -291,7 +291,7 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
                 "or add a changed document as a new source")
         return None
     text = archive.read_text(encoding="utf-8")
-    paragraphs = build_source_text(text).paragraphs
+    paragraphs = split_paragraphs(text)
     by_text = {fold(p.text)[0]: p.number for p in paragraphs}
     excluded = {}
     for index, item in enumerate(meta.excluded):
