@@ -33,3 +33,7 @@ test: $(STAMP) browser check  ## every test, the checks included
 
 clean:
 	rm -rf site .site-build-* .pytest_cache
+
+.PHONY: bench
+bench: $(STAMP)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile)
+	$(PY) scripts/bench.py $(BENCH_ARGS)

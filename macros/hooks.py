@@ -38,13 +38,16 @@ def knowledge_base(config):
 @event_priority(100)  # before plugins that capture the file list (search, macros)
 def on_files(files, config):
     kb = knowledge_base(config)
-    for actor_id in kb.actors:
+    for actor_id, entry in kb.actors.items():
+        actor = entry.record
         files.append(File.generated(config, f"actors/{actor_id}.md",
-                                    content=front_matter(kb.actors[actor_id].record.name)
+                                    content=front_matter(actor.name, f"{actor.name}: {actor.role}")
                                     + pages.actor_page(kb, actor_id)))
     for source_id, source in kb.sources.items():
         files.append(File.generated(config, f"sources/{source_id}.md",
-                                    content=front_matter(source.meta.title) + pages.source_page(kb, source_id)))
+                                    content=front_matter(source.meta.title, f"The archived text of “{source.meta.title}”, "
+                                                         "paragraph by paragraph, with every cited passage highlighted.")
+                                    + pages.source_page(kb, source_id)))
         files.append(File.generated(config, f"sources/raw/{source.meta.file}",
                                     content=source.archive.read_bytes()))
     log.info("generated %d actor pages and %d source pages", len(kb.actors), len(kb.sources))

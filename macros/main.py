@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from kb import pages, render  # noqa: E402
+from kb import graph, pages, render  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.load import load_cached  # noqa: E402
 
@@ -29,7 +29,8 @@ def define_env(env):
 
     def links():
         depth = env.page.file.src_uri.count("/")
-        return render.Links("../" * depth)
+        url_depth = env.page.url.count("/")  # "military/" -> 1, "" (home) -> 0
+        return render.Links("../" * depth, "../" * url_depth)
 
     def topic(topic_id):
         known = {t.id: t for t in kb().topics}
@@ -61,6 +62,18 @@ def define_env(env):
     @env.macro
     def source_index():
         return pages.source_index(kb(), links())
+
+    @env.macro
+    def relationship_diagram():
+        """All relations as an inline SVG, followed by the same relations as sentences."""
+        base, page_links = kb(), links()
+        return (graph.network(base, page_links.actor_url, page_links.claim_url) + "\n\n"
+                + pages.relations_list(base, page_links) + "\n")
+
+    @env.macro
+    def timeline_chart():
+        page_links = links()
+        return graph.timeline_chart(kb(), page_links.claim_url)
 
     @env.macro
     def kind_legend():

@@ -17,7 +17,8 @@ from pydantic import TypeAdapter  # noqa: E402
 from kb import schema  # noqa: E402
 
 SCHEMA_DIR = ROOT / "data" / "schema"
-LISTS = {"claim": schema.Claim, "sanction": schema.Sanction, "actor": schema.Actor, "topics": schema.Topic}
+LISTS = {"claim": schema.Claim, "sanction": schema.Sanction, "actor": schema.Actor, "topics": schema.Topic,
+         "relation": schema.Relation}
 
 
 def schemas() -> dict[str, str]:

@@ -1,8 +1,11 @@
-/* Claim-kind filter: a row of toggles above the claims of a page. Without JavaScript every
-   claim stays visible, so the page reads as a plain list. */
+/* Reader controls, added by script so that without JavaScript every claim stays visible and
+   each page reads as a plain list:
+   - a filter by claim kind above claim lists (and, on the timeline, by topic), applied to
+     the claims and to the timeline's dots;
+   - a "Cite this" button on each claim that copies a ready-to-paste citation. */
 (function () {
   "use strict";
-  var LABELS = {
+  var KINDS = {
     "fact": "Reported facts",
     "statement": "Statements",
     "assessment": "Assessments",
@@ -10,36 +13,97 @@
     "scenario": "Scenarios"
   };
 
-  function setUp() {
-    var claims = document.querySelectorAll(".kb-claim[data-kind]");
-    if (!claims.length || document.querySelector(".kb-filter")) return;
-    var present = {};
-    claims.forEach(function (claim) { present[claim.dataset.kind] = (present[claim.dataset.kind] || 0) + 1; });
+  function count(nodes, attribute) {
+    var counts = {};
+    nodes.forEach(function (node) {
+      var value = node.getAttribute(attribute);
+      counts[value] = (counts[value] || 0) + 1;
+    });
+    return counts;
+  }
+
+  function filterBar(label, attribute, names, counts, hidden, apply) {
     var bar = document.createElement("div");
     bar.className = "kb-filter";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Show claims of these kinds");
-    Object.keys(LABELS).forEach(function (kind) {
-      if (!present[kind]) return;
+    bar.setAttribute("aria-label", label);
+    Object.keys(names).forEach(function (value) {
+      if (!counts[value]) return;
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "kb-filter__kind kb-kind kb-kind--" + kind;
-      button.dataset.kind = kind;
+      button.className = "kb-filter__item" + (attribute === "data-kind" ? " kb-kind kb-kind--" + value : "");
+      button.setAttribute(attribute, value);
       button.setAttribute("aria-pressed", "true");
-      button.textContent = LABELS[kind] + " (" + present[kind] + ")";
+      button.textContent = names[value] + " (" + counts[value] + ")";
       button.addEventListener("click", function () {
         var on = button.getAttribute("aria-pressed") !== "true";
         button.setAttribute("aria-pressed", on ? "true" : "false");
-        document.querySelectorAll('.kb-claim[data-kind="' + kind + '"]').forEach(function (claim) {
-          claim.hidden = !on;
-        });
+        hidden[value] = !on;
+        apply();
       });
       bar.appendChild(button);
     });
-    claims[0].parentNode.insertBefore(bar, claims[0]);
+    return bar;
   }
 
-  if (document.readyState === "loading") {
+  function setUpFilters() {
+    var claims = Array.prototype.slice.call(document.querySelectorAll(".kb-claim[data-kind]"));
+    var events = Array.prototype.slice.call(document.querySelectorAll(".kb-event[data-kind]"));
+    var items = claims.concat(events);
+    if (!items.length || document.querySelector(".kb-filter")) return;
+    var hiddenKinds = {}, hiddenTopics = {};
+    function apply() {
+      items.forEach(function (item) {
+        var hide = hiddenKinds[item.getAttribute("data-kind")] || hiddenTopics[item.getAttribute("data-topic")];
+        item.classList.toggle("kb-hidden", !!hide);
+      });
+    }
+    var anchor = document.querySelector(".kb-timeline") || claims[0];
+    var kinds = filterBar("Show claims of these kinds", "data-kind", KINDS, count(items, "data-kind"), hiddenKinds, apply);
+    anchor.parentNode.insertBefore(kinds, anchor);
+    var timeline = document.querySelector(".kb-timeline");
+    if (timeline) {
+      var topics = {};
+      timeline.querySelectorAll(".kb-row-label").forEach(function (label) {
+        topics[label.getAttribute("data-topic")] = label.textContent;
+      });
+      var bar = filterBar("Show claims of these topics", "data-topic", topics, count(events, "data-topic"), hiddenTopics, apply);
+      timeline.parentNode.insertBefore(bar, timeline);
+    }
+  }
+
+  function setUpCiteButtons() {
+    document.querySelectorAll(".kb-claim[data-cite]").forEach(function (claim) {
+      if (claim.querySelector(".kb-cite-this")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "kb-cite-this";
+      button.textContent = "Cite this";
+      button.addEventListener("click", function () {
+        var link = claim.querySelector("a.kb-permalink");
+        var url = link ? new URL(link.getAttribute("href"), location.href).href : location.href;
+        var site = document.querySelector('meta[property="og:site_name"]');
+        var text = claim.getAttribute("data-cite") + " In: " + (site ? site.content : document.title) + ", " + url;
+        var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Cite this"; }, 2000); };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this citation:", text); });
+        } else {
+          window.prompt("Copy this citation:", text);
+        }
+      });
+      var meta = claim.querySelector(".kb-meta");
+      (meta || claim).appendChild(button);
+    });
+  }
+
+  function setUp() {
+    setUpFilters();
+    setUpCiteButtons();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);   /* Material's instant navigation */
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();

@@ -19,6 +19,7 @@ from .text import SourceText, build_source_text, fold, sha256_of, split_paragrap
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
 ACTORS_FILE = "actors.yaml"
+RELATIONS_FILE = "relations.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
 SKIPPED_KINDS = {"furniture"}  # left out of the quote-matching stream
@@ -62,11 +63,20 @@ class SourceEntry:
 
 
 @dataclass
+class RelationEntry:
+    record: schema.Relation
+    path: str
+    line: int
+    claim: Entry | None = None
+
+
+@dataclass
 class KnowledgeBase:
     topics: list[schema.Topic]
     sources: dict[str, SourceEntry]
     actors: dict[str, Entry]
     claims: list[Entry]
+    relations: list[RelationEntry] = field(default_factory=list)
 
     def claim(self, claim_id: str) -> Entry:
         return next(entry for entry in self.claims if entry.id == claim_id)
@@ -122,8 +132,12 @@ def load(data_dir: Path) -> KnowledgeBase:
                 claims.append(entry)
     _check_unlisted_files(col, data_dir, [t for t, _ in topics])
     kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims)
+    if (data_dir / RELATIONS_FILE).is_file():
+        kb.relations = [RelationEntry(r, col.shown(data_dir / RELATIONS_FILE), line)
+                        for r, line in _load_list(col, data_dir / RELATIONS_FILE, schema.Relation)]
     if actor_entries is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb)
+    _check_relations(col, kb, seen)
     _resolve_citations(col, kb)
     if col.problems:
         raise DataError(col.problems)
@@ -311,7 +325,7 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
-    known = {TOPICS_FILE, ACTORS_FILE} | {f"{t.id}.yaml" for t in topics}
+    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE} | {f"{t.id}.yaml" for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
         if path.name not in known:
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
@@ -341,6 +355,23 @@ def _check_references(col: _Collector, kb: KnowledgeBase) -> None:
             if actor not in kb.actors and actor not in col.invalid_ids:
                 col.add(entry.path, entry.line, f"record {entry.id!r}: unknown actor id {actor!r}",
                         _did_you_mean(actor, actor_ids, "data/actors.yaml"))
+
+
+def _check_relations(col: _Collector, kb: KnowledgeBase, claims: dict[str, Entry]) -> None:
+    seen: dict[str, RelationEntry] = {}
+    for entry in kb.relations:
+        relation = entry.record
+        if relation.id in seen:
+            col.add(entry.path, entry.line, f"duplicate relation id {relation.id!r}", "give each relation its own id")
+        seen[relation.id] = entry
+        for side, actor in (("from", relation.source), ("to", relation.target)):
+            if actor not in kb.actors and actor not in col.invalid_ids:
+                col.add(entry.path, entry.line, f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
+                        _did_you_mean(actor, list(kb.actors), "data/actors.yaml"))
+        entry.claim = claims.get(relation.claim)
+        if entry.claim is None and relation.claim not in col.invalid_ids:
+            col.add(entry.path, entry.line, f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
+                    _did_you_mean(relation.claim, list(claims), "a topic file"))
 
 
 def _did_you_mean(value: str, known: list[str], where: str) -> str:

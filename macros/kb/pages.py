@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import graph
 from .load import Entry, KnowledgeBase
 from .render import KIND_LABELS, Links, Page, actor_link, claim_block, date_key, escape, format_date
 
@@ -20,7 +21,7 @@ def involves(entry: Entry, actor_id: str) -> bool:
 
 def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
     entry = kb.actors[actor_id]
-    actor, links = entry.record, Links("../")
+    actor, links = entry.record, Links("../", "../../")
     page = Page(kb, links)
     page.add(f"# {escape(actor.name)}", "")
     facts = [f"**Kind:** {ACTOR_KIND_LABELS[actor.kind]}"]
@@ -35,6 +36,9 @@ def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
     if authored:
         page.add("## Sources by this actor", "")
         page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
+    picture = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
+    if picture:
+        page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
     claims = [c for c in kb.claims if involves(c, actor_id)]
     page.add("## Claims involving this actor", "")
     if not claims:
@@ -50,7 +54,7 @@ def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
 
 def source_page(kb: KnowledgeBase, source_id: str) -> str:
     source = kb.sources[source_id]
-    meta, links = source.meta, Links("../")
+    meta, links = source.meta, Links("../", "../../")
     page = Page(kb, links)
     page.add(f"# {escape(meta.title)}", "")
     page.add(*source_metadata(kb, source_id, links), "")
@@ -225,3 +229,16 @@ def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
 
 def kind_legend() -> str:
     return " · ".join(f'<span class="kb-kind kb-kind--{k}">{label}</span>' for k, label in KIND_LABELS.items())
+
+
+def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None) -> str:
+    """The relations as sentences: the text alternative to the diagram."""
+    lines = []
+    for entry in kb.relations:
+        relation = entry.record
+        if actor_id and actor_id not in (relation.source, relation.target):
+            continue
+        lines.append(f"- {actor_link(kb, relation.source, links)} {graph.RELATION_LABELS[relation.type]} "
+                     f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
+                     f"({links.claim(entry.claim)})")
+    return "\n".join(lines)

@@ -42,10 +42,14 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
-def front_matter(title: str) -> str:
-    """Front matter of a generated page: no macro rendering, and a title that is safe
-    where themes print it unescaped (<title>, navigation)."""
-    return f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
+def front_matter(title: str, description: str) -> str:
+    """Front matter of a generated page: no macro rendering, and a title and description that
+    are safe where themes print them unescaped (<title>, navigation, meta tags)."""
+    description = " ".join(description.split())
+    if len(description) > 155:
+        description = description[:152].rsplit(" ", 1)[0] + "…"
+    return (f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n"
+            f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n")
 
 
 def format_date(value: str | None) -> str:
@@ -70,9 +74,18 @@ def date_key(value: str) -> tuple[int, int, int]:
 
 @dataclass
 class Links:
-    """Where things live, relative to the page being rendered."""
+    """Where things live, relative to the page being rendered: ``base`` for Markdown links
+    (from the page's source folder), ``url_root`` for raw HTML links (from the page's URL,
+    with MkDocs' directory URLs)."""
 
     base: str = ""
+    url_root: str = ""
+
+    def actor_url(self, actor_id: str) -> str:
+        return f"{self.url_root}actors/{actor_id}/"
+
+    def claim_url(self, entry: Entry) -> str:
+        return f"{self.url_root}{entry.topic.page.removesuffix('.md')}/#{claim_anchor(entry.id)}"
 
     def actor(self, actor_id: str) -> str:
         return f"{self.base}actors/{actor_id}.md"
@@ -145,17 +158,24 @@ def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: b
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
+    attrs += f' data-cite="{html.escape(cite_this(entry, kb), quote=True)}"'
     page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
              " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
     meta = _attribution(claim, kb, links)
     sources = len({c.source for c in entry.cites})
     meta.append(f"{sources} source{'s' if sources != 1 else ''}")
-    meta.append(f"[Permalink]({links.claim(entry)})")
+    meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
     page.add('<div class="kb-meta" markdown>', " · ".join(meta), "</div>", "")
     for label, text in (("Date", claim.date_note), ("Note", claim.note)):
         if text:
             page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
     page.add("</div>", "")
+
+
+def cite_this(entry: Entry, kb: KnowledgeBase) -> str:
+    """A plain-text citation of one claim, for readers to paste (the page adds site and URL)."""
+    sources = "; ".join(dict.fromkeys(source_label(kb.sources[c.source], kb) for c in entry.cites))
+    return f"“{entry.record.text}” {entry.topic.title}, claim {entry.id}. Sources: {sources}."
 
 
 def _attribution(claim, kb: KnowledgeBase, links: Links) -> list[str]:

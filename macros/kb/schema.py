@@ -116,6 +116,21 @@ class Actor(Strict):
     cite: list[Citation] = Field(min_length=1)
 
 
+RelationType = Literal["alliance", "sanctions", "leads", "advises", "hosts-troops-of", "negotiates-with",
+                       "supports", "opposes", "represents", "part-of"]
+
+
+class Relation(Strict):
+    """An edge between two actors, as a cited claim states it."""
+
+    id: Id
+    source: Id = Field(alias="from", description="actor id the relation starts from")
+    type: RelationType
+    target: Id = Field(alias="to", description="actor id the relation points to")
+    claim: Id = Field(description="id of the claim whose citations back this relation")
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False)
+
+
 class Excluded(Strict):
     """A paragraph of a source that states nothing: furniture, a heading, a byline."""
 

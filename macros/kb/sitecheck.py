@@ -19,6 +19,7 @@ RESOURCE_ATTRS = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"],
                   "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"],
                   "embed": ["src"], "object": ["data"], "track": ["src"], "input": ["src"]}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
+NOT_LOADED = {"canonical", "alternate", "author", "license", "next", "prev", "search", "me"}  # <link> rels
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
@@ -62,6 +63,8 @@ def external_requests(site: Site) -> list[str]:
     for page in site.pages():
         for tag_name, attrs in RESOURCE_ATTRS.items():
             for tag in site.soup(page).find_all(tag_name):
+                if tag_name == "link" and set(tag.get("rel", [])) <= NOT_LOADED:
+                    continue
                 for attr in attrs:
                     for url in _urls(tag.get(attr)):
                         if EXTERNAL.match(url):
@@ -87,8 +90,10 @@ def broken_links(site: Site) -> list[str]:
     """Internal links whose page or #anchor does not exist (text fragments ignored)."""
     problems = []
     for page in site.pages():
-        for link in site.soup(page).find_all("a", href=True):
-            href = link["href"]
+        for link in site.soup(page).find_all("a"):
+            href = link.get("href") or link.get("xlink:href")  # SVG links use xlink:href
+            if href is None:
+                continue
             if EXTERNAL.match(href) or href.startswith(("mailto:", "tel:")):
                 continue
             if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):

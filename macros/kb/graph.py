@@ -1,0 +1,185 @@
+"""Pictures computed at build time: the relationship diagram and the visual timeline.
+
+Python computes positions; Jinja templates (autoescaped, so every name is text) draw
+inline SVG. Layouts are deterministic, so builds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .load import KnowledgeBase, RelationEntry
+from .render import date_key, format_date
+
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                        autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+RELATION_LABELS = {
+    "alliance": "allied with", "sanctions": "sanctions", "leads": "leads", "advises": "advises",
+    "hosts-troops-of": "hosts troops of", "negotiates-with": "negotiates with", "supports": "supports",
+    "opposes": "opposes", "represents": "represents", "part-of": "part of",
+}
+RELATION_COLOURS = {
+    "alliance": "#1565c0", "sanctions": "#c62828", "leads": "#4e342e", "advises": "#6a1b9a",
+    "hosts-troops-of": "#e65100", "negotiates-with": "#2e7d32", "supports": "#00838f",
+    "opposes": "#ad1457", "represents": "#546e7a", "part-of": "#795548",
+}
+
+
+@dataclass
+class Node:
+    id: str
+    name: str
+    href: str
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass
+class Edge:
+    relation: RelationEntry
+    source: Node
+    target: Node
+    href: str
+    label: str
+    colour: str
+
+    def ends(self, gap: float = 10.0) -> tuple[float, float, float, float]:
+        """The line's ends, kept off the two dots so the arrowhead shows."""
+        dx, dy = self.target.x - self.source.x, self.target.y - self.source.y
+        length = max(math.hypot(dx, dy), 0.01)
+        ux, uy = dx / length, dy / length
+        return (round(self.source.x + ux * gap, 1), round(self.source.y + uy * gap, 1),
+                round(self.target.x - ux * gap, 1), round(self.target.y - uy * gap, 1))
+
+
+def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url) -> list[Edge]:
+    edges = []
+    for entry in kb.relations:
+        relation = entry.record
+        if relation.source in nodes and relation.target in nodes:
+            edges.append(Edge(entry, nodes[relation.source], nodes[relation.target], claim_url(entry.claim),
+                              RELATION_LABELS[relation.type], RELATION_COLOURS[relation.type]))
+    return edges
+
+
+def force_layout(nodes: list[Node], pairs: list[tuple[Node, Node]], width: float, height: float,
+                 iterations: int = 300) -> None:
+    """Fruchterman–Reingold from a circle: deterministic, no randomness."""
+    count = len(nodes)
+    if count == 0:
+        return
+    for index, node in enumerate(nodes):
+        angle = 2 * math.pi * index / count
+        node.x, node.y = width / 2 + width / 3 * math.cos(angle), height / 2 + height / 3 * math.sin(angle)
+    k = math.sqrt(width * height / count) * 0.8
+    temperature = width / 10
+    for _ in range(iterations):
+        shift = {node.id: [0.0, 0.0] for node in nodes}
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                dx, dy = a.x - b.x, a.y - b.y
+                distance = max(math.hypot(dx, dy), 0.01)
+                force = k * k / distance
+                shift[a.id][0] += dx / distance * force
+                shift[a.id][1] += dy / distance * force
+                shift[b.id][0] -= dx / distance * force
+                shift[b.id][1] -= dy / distance * force
+        for a, b in pairs:
+            dx, dy = a.x - b.x, a.y - b.y
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = distance * distance / k
+            shift[a.id][0] -= dx / distance * force
+            shift[a.id][1] -= dy / distance * force
+            shift[b.id][0] += dx / distance * force
+            shift[b.id][1] += dy / distance * force
+        for node in nodes:
+            dx, dy = shift[node.id]
+            length = max(math.hypot(dx, dy), 0.01)
+            node.x = min(width - 80, max(80, node.x + dx / length * min(length, temperature)))
+            node.y = min(height - 30, max(30, node.y + dy / length * min(length, temperature)))
+        temperature = max(temperature * 0.98, 1.0)
+    for node in nodes:
+        node.x, node.y = round(node.x, 1), round(node.y, 1)
+
+
+def network(kb: KnowledgeBase, actor_url, claim_url) -> str:
+    """Every actor that has a relation, and every relation."""
+    involved = sorted({r.record.source for r in kb.relations} | {r.record.target for r in kb.relations})
+    nodes = {a: Node(a, kb.actors[a].record.name, actor_url(a)) for a in involved if a in kb.actors}
+    edges = _edges(kb, nodes, claim_url)
+    width, height = 960, max(480, 28 * len(nodes))
+    force_layout(list(nodes.values()), [(e.source, e.target) for e in edges], width, height)
+    return _render(nodes.values(), edges, width, height, "Relationship diagram of all actors")
+
+
+def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str:
+    """One actor in the middle, the actors it is related to around it."""
+    related = [r for r in kb.relations if actor_id in (r.record.source, r.record.target)]
+    if not related:
+        return ""
+    others = sorted({r.record.source for r in related} | {r.record.target for r in related} - {actor_id})
+    width = 760
+    radius = 200 if len(others) > 6 else 150
+    height = 2 * radius + 80
+    centre = Node(actor_id, kb.actors[actor_id].record.name, actor_url(actor_id), width / 2, height / 2)
+    nodes = {actor_id: centre}
+    for index, other in enumerate(others):
+        angle = 2 * math.pi * index / len(others) - math.pi / 2
+        nodes[other] = Node(other, kb.actors[other].record.name, actor_url(other),
+                            round(width / 2 + 1.6 * radius * math.cos(angle), 1),
+                            round(height / 2 + radius * math.sin(angle), 1))
+    edges = [e for e in _edges(kb, nodes, claim_url) if e.relation in related]
+    return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
+
+
+def _render(nodes, edges, width, height, title) -> str:
+    svg = TEMPLATES.get_template("graph.svg.j2").render(
+        nodes=list(nodes), edges=edges, width=width, height=height, title=title,
+        legend=sorted({(e.label, e.colour) for e in edges}))
+    return _one_block(svg)
+
+
+def _one_block(markup: str) -> str:
+    """Raw HTML survives Markdown only as one block without blank lines."""
+    return "\n".join(line for line in markup.splitlines() if line.strip())
+
+
+def timeline_chart(kb: KnowledgeBase, claim_url) -> str:
+    """Dated claims on a time axis, one row per topic. Years without events are folded."""
+    dated = sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
+    if not dated:
+        return ""
+    first, last = date_key(dated[0].record.date)[0], date_key(dated[-1].record.date)[0]
+    years = sorted({date_key(c.record.date)[0] for c in dated})
+    counts = {year: sum(1 for c in dated if date_key(c.record.date)[0] == year) for year in years}
+    left, total, gap = 210, 960, 10
+    usable = total - left - gap * len(years)
+    weights = {year: 1 + math.sqrt(counts[year]) for year in years}
+    column, x = {}, left
+    for year in years:
+        span = round(usable * weights[year] / sum(weights.values()), 1)
+        column[year] = (x, span)
+        x = round(x + span + gap, 1)
+    topics = [t for t in kb.topics if any(c.topic.id == t.id for c in dated)]
+    row_height = 34
+    events, stacks = [], {}
+    for entry in dated:
+        year, month, day = date_key(entry.record.date)
+        start, span = column[year]
+        fraction = ((month - 1) + (day - 1) / 31) / 12 if month else 0.5
+        row = topics.index(entry.topic)
+        slot = (row, round(start + fraction * span))
+        stacks[slot] = stacks.get(slot, 0) + 1
+        offset = (stacks[slot] - 1) % 3
+        cx = round(slot[1] + 5 * ((stacks[slot] - 1) // 3), 1)
+        events.append({"entry": entry, "x": cx, "y": 40 + row * row_height + 10 + offset * 7,
+                       "href": claim_url(entry), "label": f"{format_date(entry.record.date)}: {entry.record.text}",
+                       "kind": entry.record.kind, "topic": entry.topic.id})
+    svg = TEMPLATES.get_template("timeline.svg.j2").render(
+        events=events, topics=topics, years=[(y, *column[y]) for y in years], first=first, last=last,
+        width=total, height=40 + len(topics) * row_height + 30, row_height=row_height, left=left)
+    return _one_block(svg)

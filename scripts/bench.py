@@ -1,0 +1,608 @@
+"""Benchmark the site build on synthetic knowledge bases 1×, 10× and 100× the real one.
+
+For each size the script
+1. builds a temporary copy of the project (mkdocs.yml, docs/, macros/, overrides/) with a
+   generated data/ folder, and checks that data with kb.load.load();
+2. times `python -m mkdocs build` (the full build, macros plugin and hooks included) --runs
+   times, and takes the peak memory of each build process: ru_maxrss of that one child, from
+   os.wait4 (the figure /usr/bin/time -v reports as "Maximum resident set size");
+3. writes the Markdown the macros and the hooks produce out once, as plain pages, and times a
+   build of those pages with neither the macros plugin nor the hooks ("plain"): full/plain is
+   the cost of the generation step;
+4. measures the built site: total bytes, largest page, search_index.json.
+
+Medians over the runs are shown. The synthetic data, for a size k (real: 5 sources, 57 actors,
+222 claims, 387 citations):
+- 5k sources, copies of the real archived texts in which every substantive paragraph starts
+  with a unique marker sentence ("Record 17-4."), each with its metadata and SHA-256 pin;
+- 222k claims, copies of the real claims of each topic (sanction fields included);
+- 57·k^0.8 actors (×6.3 at 10x, ×40 at 100x), copies of the real actors: a bigger corpus names
+  more actors, but not proportionally more;
+- every citation quotes the start of one paragraph, marker included, so it occurs once in its
+  source; citations are dealt round-robin, so every substantive paragraph is cited.
+The size "real" benchmarks the real data/ as it is (left out of the scaling fit).
+
+Output: one table, then a last line `overhead X.XX×; scaling exponent Y.YY`, where overhead is
+the largest full/plain ratio and the exponent the least-squares slope of log(full build time)
+against log(claims) over the synthetic sizes (nan with fewer than two). --profile first prints
+a cProfile of the largest size built in-process (mkdocs.commands.build.build).
+
+    .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--profile] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import logging
+import math
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "macros"))
+
+from kb.load import KnowledgeBase, load  # noqa: E402
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides"]
+ACTOR_EXPONENT = 0.8
+CAPTURE_HOOK = "bench_capture_hook.py"
+CAPTURE_CONFIG = "bench-capture.yml"
+CAPTURE_HOOK_SOURCE = '''\
+"""Benchmark helper: writes each page's Markdown, as the macros and hooks left it, and each
+generated file to the folder $KB_BENCH_PLAIN_DOCS."""
+import os
+from pathlib import Path
+
+import yaml
+from mkdocs.plugins import event_priority
+
+OUT = Path(os.environ["KB_BENCH_PLAIN_DOCS"])
+
+
+def _write(src_uri, content):
+    target = OUT / src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+@event_priority(-100)
+def on_files(files, config):
+    for file in files:
+        if file.generated_by and not file.is_documentation_page():
+            _write(file.src_uri, file.content_bytes)
+    return files
+
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    meta = {key: value for key, value in page.meta.items() if key != "render_macros"}
+    head = "---\\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\\n\\n" if meta else ""
+    _write(page.file.src_uri, (head + markdown).encode("utf-8"))
+    return markdown
+'''
+
+
+# --- sizes -------------------------------------------------------------------------------------
+
+@dataclass
+class Size:
+    label: str             # "real", "1x", "0.2x", ...
+    factor: float | None   # None: the real data
+
+
+def parse_sizes(text: str) -> list[Size]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower().removesuffix("x")
+        if part == "real":
+            sizes.append(Size("real", None))
+        elif part:
+            factor = float(part)
+            if factor <= 0:
+                raise argparse.ArgumentTypeError(f"a size must be positive, not {part}")
+            sizes.append(Size(f"{factor:g}x", factor))
+    if not sizes:
+        raise argparse.ArgumentTypeError("give at least one size")
+    return sizes
+
+
+# --- synthetic data ----------------------------------------------------------------------------
+
+def copy_id(base: str, copy: int, letter: str) -> str:
+    """The id of the copy-th copy of a record: the real id for the first."""
+    return base if copy == 0 else f"{base}-{letter}{copy + 1}"
+
+
+class ActorMap:
+    """Synthetic actor j copies real actor j mod 57; references of copy c go to one of its copies."""
+
+    def __init__(self, real_ids: list[str], count: int):
+        self.real_ids, self.count = real_ids, count
+        self.index = {actor_id: i for i, actor_id in enumerate(real_ids)}
+
+    def actor(self, j: int) -> tuple[str, int, str]:
+        """(template id, copy number, synthetic id) of synthetic actor j."""
+        template, copy = self.real_ids[j % len(self.real_ids)], j // len(self.real_ids)
+        return template, copy, copy_id(template, copy, "a")
+
+    def ref(self, real_id: str, copy: int) -> str:
+        i, width = self.index[real_id], len(self.real_ids)
+        copies = -(-(self.count - i) // width) if i < self.count else 0
+        j = i + width * (copy % copies) if copies else i % self.count
+        return self.actor(j)[2]
+
+    def refs(self, real_ids: list[str], copy: int) -> list[str]:
+        return list(dict.fromkeys(self.ref(a, copy) for a in real_ids))
+
+
+class Dealer:
+    """Deals citations round-robin over every substantive paragraph, one source after another."""
+
+    def __init__(self, slots: list[tuple[str, list[str]]]):
+        self.slots, self.next = slots, 0
+
+    def cite(self, template_quote: str) -> dict:
+        source_id, words = self.slots[self.next % len(self.slots)]
+        self.next += 1
+        wanted = max(4, len(template_quote.split()))
+        return {"source": source_id, "quote": " ".join(words[:wanted])}
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # the loader refuses anchors and aliases
+        return True
+
+
+def write_yaml(path: Path, data) -> None:
+    path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110),
+                    encoding="utf-8")
+
+
+def record_dict(record) -> dict:
+    return record.model_dump(mode="json", exclude_none=True)
+
+
+def make_sources(real: KnowledgeBase, factor: float, folder: Path, actors: ActorMap) -> list:
+    """Write the archived texts and their metadata; return the citable paragraphs (slots)."""
+    folder.mkdir(parents=True)
+    templates = list(real.sources.values())
+    per_source = []
+    for s in range(max(1, round(len(templates) * factor))):
+        template, copy = templates[s % len(templates)], s // len(templates)
+        source_id = copy_id(template.meta.id, copy, "s")
+        text, paragraphs = marked_text(template, s + 1)
+        data = text.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        file_name = f"{s:04d}_{digest[:16]}.txt"
+        (folder / file_name).write_bytes(data)
+        meta = record_dict(template.meta)
+        meta.update(id=source_id, file=file_name, sha256=digest)
+        if copy:
+            meta["title"] = f"{meta['title']} ({copy + 1})"
+        meta["authors"] = actors.refs(meta.get("authors", []), copy)
+        for name in ("publisher", "original_publisher"):
+            if name in meta:
+                meta[name] = actors.ref(meta[name], copy)
+        write_yaml(folder / f"{source_id}.yaml", meta)
+        per_source.append([(source_id, words) for words in paragraphs])
+    # interleave: paragraph 1 of every source, then paragraph 2, ..., so one claim's citations
+    # usually land in different sources
+    longest = max(len(p) for p in per_source)
+    return [slots[i] for i in range(longest) for slots in per_source if i < len(slots)]
+
+
+def marked_text(template, number: int) -> tuple[str, list[list[str]]]:
+    """The template's archived text with "Record <number>-<paragraph>." opening each substantive
+    paragraph; and the words of each of those paragraphs."""
+    lines, paragraphs, paragraph = [], [], 0
+    for line in template.archive.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            paragraph += 1
+            if paragraph not in template.excluded:
+                line = f"Record {number}-{paragraph}. {line.strip()}"
+                paragraphs.append(line.split())
+        lines.append(line)
+    return "\n".join(lines), paragraphs
+
+
+def make_actors(real: KnowledgeBase, actors: ActorMap, dealer: Dealer, path: Path) -> None:
+    records = []
+    for j in range(actors.count):
+        template_id, copy, actor_id = actors.actor(j)
+        record = record_dict(real.actors[template_id].record)
+        record["id"] = actor_id
+        if copy:
+            record["name"] = f"{record['name']} {copy + 1}"
+        record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
+        records.append(record)
+    write_yaml(path, records)
+
+
+def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: Dealer, data_dir: Path) -> None:
+    for topic in real.topics:
+        templates = real.claims_in(topic.id)
+        records = []
+        for i in range(max(1, round(len(templates) * factor))):
+            template, copy = templates[i % len(templates)], i // len(templates)
+            record = record_dict(template.record)
+            record["id"] = copy_id(record["id"], copy, "c")
+            for name in ("actors", "imposed_by", "targets"):
+                if name in record:
+                    record[name] = actors.refs(record[name], copy)
+            for name in ("by", "relayed_by"):
+                if name in record:
+                    record[name] = actors.ref(record[name], copy)
+            record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
+            records.append(record)
+        write_yaml(data_dir / f"{topic.id}.yaml", records)
+
+
+def generate(real: KnowledgeBase, factor: float, data_dir: Path) -> None:
+    """A valid data/ folder about `factor` times the real one."""
+    data_dir.mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "topics.yaml", data_dir / "topics.yaml")
+    count = max(1, round(len(real.actors) * factor ** ACTOR_EXPONENT))
+    actors = ActorMap(list(real.actors), count)
+    dealer = Dealer(make_sources(real, factor, data_dir / "sources", actors))
+    make_claims(real, factor, actors, dealer, data_dir)
+    make_actors(real, actors, dealer, data_dir / "actors.yaml")
+
+
+@dataclass
+class DataFigures:
+    sources: int
+    actors: int
+    claims: int
+    citations: int
+    load_seconds: float
+    uncited: int  # substantive paragraphs no citation points at
+
+
+def validate(data_dir: Path) -> DataFigures:
+    """kb.load.load() on the data (raises DataError if invalid), and the coverage in one pass."""
+    started = time.perf_counter()
+    kb = load(data_dir)
+    seconds = time.perf_counter() - started
+    cited = {(c.source, s.paragraph) for e in kb.citing_entries() for c in e.cites for s in c.spans}
+    uncited = sum(1 for source_id, source in kb.sources.items() for p in source.text.paragraphs
+                  if p.number not in source.excluded and (source_id, p.number) not in cited)
+    return DataFigures(len(kb.sources), len(kb.actors), len(kb.claims),
+                       sum(len(e.cites) for e in kb.citing_entries()), seconds, uncited)
+
+
+# --- projects and builds -----------------------------------------------------------------------
+
+def make_project(size: Size, real: KnowledgeBase, folder: Path) -> Path:
+    project = folder / "project"
+    project.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / part)
+    if size.factor is None:
+        shutil.copytree(ROOT / "data", project / "data", ignore=shutil.ignore_patterns("schema"))
+    else:
+        generate(real, size.factor, project / "data")
+    return project
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, taking `!ENV [NAME, default]` as its default."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
+                              if isinstance(node, yaml.SequenceNode) else None)
+
+
+def read_config(project: Path) -> dict:
+    return yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def make_plain_project(project: Path, folder: Path) -> Path:
+    """The same site as plain Markdown: the pages as the macros and hooks wrote them, built with
+    neither the macros plugin nor the hooks. Filled by one capture build of the full project."""
+    plain = folder / "plain"
+    shutil.copytree(project / "docs", plain / "docs")
+    shutil.copytree(project / "overrides", plain / "overrides")
+    config = read_config(project)
+    config["plugins"] = [p for p in config["plugins"] if not (p == "macros" or isinstance(p, dict) and "macros" in p)]
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    write_yaml(plain / "mkdocs.yml", config)
+
+    (project / CAPTURE_HOOK).write_text(CAPTURE_HOOK_SOURCE, encoding="utf-8")
+    capture = read_config(project)
+    capture["hooks"] = [*capture.get("hooks", []), CAPTURE_HOOK]
+    write_yaml(project / CAPTURE_CONFIG, capture)
+    out = folder / "capture-site"
+    run_build(project, CAPTURE_CONFIG, out, {"KB_BENCH_PLAIN_DOCS": str(plain / "docs")})
+    shutil.rmtree(out)
+    return plain
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def run_build(project: Path, config: str, out: Path, extra_env: dict | None = None) -> tuple[float, int]:
+    """(seconds, peak resident bytes) of one `mkdocs build` in a child process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", config, "-d", str(out)]
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            raise BuildFailed(f"mkdocs build -f {config} failed in {project}:\n{output[-4000:]}")
+    return seconds, usage.ru_maxrss * 1024  # Linux reports kilobytes
+
+
+@dataclass
+class SiteFigures:
+    total_bytes: int
+    html_pages: int
+    search_bytes: int
+    largest: list[tuple[int, str]]  # (bytes, path) of the largest pages, largest first
+
+
+def site_figures(site: Path) -> SiteFigures:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in files if p.suffix == ".html"),
+                   reverse=True)
+    index = site / "search" / "search_index.json"
+    return SiteFigures(sum(p.stat().st_size for p in files), len(pages),
+                       index.stat().st_size if index.exists() else 0, pages[:8])
+
+
+@dataclass
+class Result:
+    size: Size
+    data: DataFigures
+    site: SiteFigures
+    full: list[tuple[float, int]] = field(default_factory=list)   # (seconds, peak bytes) per run
+    plain: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def full_seconds(self) -> float:
+        return statistics.median(s for s, _ in self.full)
+
+    @property
+    def plain_seconds(self) -> float:
+        return statistics.median(s for s, _ in self.plain)
+
+    @property
+    def ratio(self) -> float:
+        return self.full_seconds / self.plain_seconds
+
+
+def bench_size(size: Size, real: KnowledgeBase, runs: int, folder: Path) -> tuple[Result, Path]:
+    progress(f"{size.label}: generating the data")
+    project = make_project(size, real, folder)
+    figures = validate(project / "data")
+    print(f"{size.label}: data validated by kb.load.load() in {figures.load_seconds:.2f} s: "
+          f"{figures.sources} sources, {figures.actors} actors, {figures.claims} claims, "
+          f"{figures.citations} citations; {figures.uncited} substantive paragraphs uncited", flush=True)
+    progress(f"{size.label}: writing the plain pages")
+    plain = make_plain_project(project, folder)
+    result = None
+    for run in range(1, runs + 1):
+        progress(f"{size.label}: run {run}/{runs}")
+        full_out, plain_out = folder / "site-full", folder / "site-plain"
+        full = run_build(project, "mkdocs.yml", full_out)
+        plain_run = run_build(plain, "mkdocs.yml", plain_out)
+        if result is None:
+            result = Result(size, figures, site_figures(full_out))
+        result.full.append(full)
+        result.plain.append(plain_run)
+        shutil.rmtree(full_out)
+        shutil.rmtree(plain_out)
+        progress(f"{size.label}: full {full[0]:.1f} s, plain {plain_run[0]:.1f} s")
+    return result, project
+
+
+def progress(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- profile -----------------------------------------------------------------------------------
+
+GROUPS = [  # (part of the file path, group name); the first match wins
+    ("/macros/kb/", "ours: macros/kb"),
+    ("/macros/main.py", "ours: macros/main.py, hooks.py"),
+    ("/macros/hooks.py", "ours: macros/main.py, hooks.py"),
+    ("/markdown/", "Python-Markdown"),
+    ("/pymdownx/", "Python-Markdown"),
+    ("/material/", "Material"),
+    ("/jinja2/", "Jinja2 (theme templates, macros)"),
+    ("/markupsafe/", "Jinja2 (theme templates, macros)"),
+    ("/mkdocs_macros/", "mkdocs-macros"),
+    ("/mkdocs/", "MkDocs"),
+    ("/pydantic", "pydantic, PyYAML (data loading)"),
+    ("/yaml/", "pydantic, PyYAML (data loading)"),
+]
+
+
+def group_of(key: tuple) -> str:
+    filename = key[0]
+    if filename == "~":
+        return "builtins"
+    for part, name in GROUPS:
+        if part in filename:
+            return name
+    return "other (stdlib, ...)"
+
+
+def self_time_by_group(stats: pstats.Stats) -> dict[str, float]:
+    """Self time per group; a C builtin's time is charged to its Python callers."""
+    totals: dict[str, float] = {}
+    for key, (_, _, self_time, _, callers) in stats.stats.items():
+        group = group_of(key)
+        if group == "builtins" and callers:
+            for caller, edge in callers.items():
+                name = group_of(caller)
+                totals[name] = totals.get(name, 0.0) + edge[2]
+        else:
+            totals[group] = totals.get(group, 0.0) + self_time
+    return totals
+
+
+def short(key: tuple) -> str:
+    filename, line, function = key
+    if filename == "~":
+        return function
+    for anchor, keep in (("/site-packages/", ""), ("/macros/", "macros/"), ("/lib/", "")):
+        if anchor in filename:
+            filename = keep + filename.rsplit(anchor, 1)[1]
+            break
+    return f"{filename}:{line}({function})"
+
+
+def top_entries(stats: pstats.Stats, column: int, count: int, ours: bool = False) -> list[str]:
+    """column 2: self time, 3: cumulative time; ours: only functions of macros/."""
+    rows = [item for item in stats.stats.items() if not ours or group_of(item[0]).startswith("ours")]
+    rows = sorted(rows, key=lambda item: item[1][column], reverse=True)[:count]
+    lines = [f"{'calls':>10} {'self s':>8} {'cum s':>8}  function"]
+    for key, (_, calls, self_time, cumulative, _) in rows:
+        lines.append(f"{calls:>10} {self_time:>8.2f} {cumulative:>8.2f}  {short(key)}")
+    return lines
+
+
+def profile_build(project: Path, label: str, count: int = 10) -> str:
+    """cProfile of one in-process build of the project."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    out = Path(tempfile.mkdtemp(prefix="kb-bench-profile-"))
+    previous = os.getcwd()
+    profiler = cProfile.Profile()
+    try:
+        os.chdir(project)
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out))
+        started = time.perf_counter()
+        profiler.runcall(build, config)
+        seconds = time.perf_counter() - started
+    finally:
+        os.chdir(previous)
+        shutil.rmtree(out, ignore_errors=True)
+    stats = pstats.Stats(profiler)
+    groups = sorted(self_time_by_group(stats).items(), key=lambda item: item[1], reverse=True)
+    total = sum(t for _, t in groups) or 1.0
+    lines = [f"cProfile of the {label} build, in-process: {seconds:.1f} s under the profiler", "",
+             f"Top {count} by cumulative time:", *top_entries(stats, 3, count), "",
+             f"Top {count} by self time:", *top_entries(stats, 2, count), "",
+             f"Top {count} of our functions (macros/) by cumulative time:",
+             *top_entries(stats, 3, count, ours=True), "",
+             "Self time by package (C builtins charged to their Python caller):"]
+    lines += [f"{seconds_:>8.1f} s {100 * seconds_ / total:5.1f} %  {name}" for name, seconds_ in groups
+              if seconds_ >= 0.05]
+    return "\n".join(lines)
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def megabytes(count: int) -> str:
+    return f"{count / 1e6:.1f}"
+
+
+def table(results: list[Result]) -> str:
+    head = ["size", "sources", "actors", "claims", "citations", "pages", "load s", "full s", "plain s",
+            "full/plain", "full peak MB", "plain peak MB", "site MB", "search MB", "largest page"]
+    rows = [head]
+    for r in results:
+        largest_bytes, largest_name = r.site.largest[0]
+        rows.append([r.size.label, str(r.data.sources), str(r.data.actors), str(r.data.claims),
+                     str(r.data.citations), str(r.site.html_pages), f"{r.data.load_seconds:.2f}",
+                     f"{r.full_seconds:.2f}", f"{r.plain_seconds:.2f}", f"{r.ratio:.2f}",
+                     megabytes(max(m for _, m in r.full)), megabytes(max(m for _, m in r.plain)),
+                     megabytes(r.site.total_bytes), megabytes(r.site.search_bytes),
+                     f"{megabytes(largest_bytes)} MB {largest_name}"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) if i in (0, len(head) - 1) else cell.rjust(widths[i])
+                 for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def scaling_exponent(results: list[Result]) -> float:
+    """Least-squares slope of log(full build time) against log(claims), synthetic sizes only."""
+    points = [(math.log(r.data.claims), math.log(r.full_seconds)) for r in results if r.size.factor is not None]
+    if len({x for x, _ in points}) < 2:
+        return math.nan
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    return (sum((x - mean_x) * (y - mean_y) for x, y in points)
+            / sum((x - mean_x) ** 2 for x, _ in points))
+
+
+def largest_pages(result: Result) -> str:
+    lines = [f"Largest pages at {result.size.label} (full build):"]
+    lines += [f"{megabytes(size):>8} MB  {name}" for size, name in result.site.largest]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("real,1,10,100"),
+                        help="comma-separated multiples of the real knowledge base, or 'real' "
+                             "(default: real,1,10,100; fractions such as 0.1 make a quick test)")
+    parser.add_argument("--runs", type=int, default=3, help="builds per size; the median is shown (default 3)")
+    parser.add_argument("--profile", action="store_true", help="also profile the largest size, in-process")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    started = time.perf_counter()
+    real = load(ROOT / "data")
+    workdir = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    results: list[tuple[Result, Path]] = []
+    try:
+        for size in args.sizes:
+            results.append(bench_size(size, real, args.runs, workdir / size.label))
+        largest, largest_project = max(results, key=lambda item: item[0].data.claims)
+        print()
+        if args.profile:
+            progress(f"{largest.size.label}: profiling an in-process build")
+            print(profile_build(largest_project, largest.size.label), end="\n\n")
+        print(largest_pages(largest), end="\n\n")
+        print(table([r for r, _ in results]))
+        print(f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; {args.runs} run(s) per size; "
+              "peak memory is ru_maxrss of each build process (os.wait4)")
+    except BuildFailed as failed:
+        print(failed, file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"temporary projects kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    overhead = max(r.ratio for r, _ in results)
+    print(f"overhead {overhead:.2f}×; scaling exponent {scaling_exponent([r for r, _ in results]):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
