@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from kb import pages  # noqa: E402
+from kb import exports, pages  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.fragments import add_text_fragments  # noqa: E402
 from kb.load import load_cached  # noqa: E402
@@ -50,6 +50,10 @@ def on_files(files, config):
                                     + pages.source_page(kb, source_id)))
         files.append(File.generated(config, f"sources/raw/{source.meta.file}",
                                     content=source.archive.read_bytes()))
+    for name, text in exports.all_files(kb).items():
+        files.append(File.generated(config, f"downloads/{name}", content=text))
+    for schema_file in sorted((data_dir(config) / "schema").glob("*.schema.json")):
+        files.append(File.generated(config, f"downloads/schema/{schema_file.name}", content=schema_file.read_bytes()))
     log.info("generated %d actor pages and %d source pages", len(kb.actors), len(kb.sources))
     return files
 

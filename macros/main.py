@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from kb import graph, pages, render  # noqa: E402
+from kb import exports, graph, pages, render  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.load import load_cached  # noqa: E402
 
@@ -74,6 +74,12 @@ def define_env(env):
     def timeline_chart():
         page_links = links()
         return graph.timeline_chart(kb(), page_links.claim_url)
+
+    @env.macro
+    def downloads():
+        """A table of the files the build publishes under downloads/."""
+        return pages.downloads_table(exports.all_files(kb()), sorted(p.name for p in (data_dir / "schema").glob("*.json")),
+                                     links())
 
     @env.macro
     def kind_legend():

@@ -242,3 +242,28 @@ def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None)
                      f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
                      f"({links.claim(entry.claim)})")
     return "\n".join(lines)
+
+
+DOWNLOAD_NOTES = {
+    "kb.json": "Everything: topics, sources, actors, claims with resolved citations, relations",
+    "schema/kb.schema.json": "JSON Schema of kb.json",
+    "claims.csv": "One row per claim",
+    "citations.csv": "One row per citation, with its paragraph anchor",
+    "actors.csv": "One row per actor, aliases joined with '; '",
+    "sources.csv": "One row per archived source, with its SHA-256",
+    "sanctions.csv": "One row per sanction decision",
+    "relations.csv": "One row per relation between actors",
+    "sanctions.ftm.json": "Sanctions as FollowTheMoney entities (one JSON object per line)",
+}
+
+
+def downloads_table(files: dict[str, str], schemas: list[str], links: Links) -> str:
+    rows = ["| File | Contents | Size |", "| --- | --- | --- |"]
+    for name, text in files.items():
+        size = len(text.encode("utf-8"))
+        rows.append(f"| [{escape(name)}]({links.base}downloads/{name}) | {escape(DOWNLOAD_NOTES.get(name, ''))} "
+                    f"| {size / 1024:.1f} KiB |")
+    for name in schemas:
+        rows.append(f"| [{escape('schema/' + name)}]({links.base}downloads/schema/{name}) "
+                    f"| JSON Schema of the data files (`{escape(name.split('.')[0])}`) | |")
+    return "\n".join(rows) + "\n"

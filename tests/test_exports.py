@@ -1,0 +1,117 @@
+"""The downloads the build publishes: valid against their schemas, complete, and linked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from kb.load import load
+from kb.text import fold
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load(ROOT / "data")
+
+
+def download(site, name):
+    return (site / "downloads" / name).read_text(encoding="utf-8")
+
+
+def test_kb_json_validates_against_its_published_schema(site, kb):
+    document = json.loads(download(site, "kb.json"))
+    jsonschema.validate(document, json.loads(download(site, "schema/kb.schema.json")))
+    assert len(document["claims"]) == len(kb.claims)
+    assert len(document["actors"]) == len(kb.actors)
+    assert {s["id"] for s in document["sources"]} == set(kb.sources)
+
+
+def test_the_schema_rejects_a_broken_export(site):
+    document = json.loads(download(site, "kb.json"))
+    document["claims"][0]["kind"] = "rumour"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, json.loads(download(site, "schema/kb.schema.json")))
+
+
+def test_exported_citation_urls_land_on_paragraphs_holding_the_quote(site):
+    document = json.loads(download(site, "kb.json"))
+    pages = {}
+    for claim in document["claims"]:
+        for cite in claim["citations"]:
+            path, anchor = cite["url"].split("#")
+            if path not in pages:
+                pages[path] = BeautifulSoup((site / path / "index.html").read_text(), "html.parser")
+            paragraph = pages[path].find(id=anchor)
+            assert paragraph is not None, cite["url"]
+            if len(cite["paragraphs"]) == 1:
+                assert fold(cite["quote"])[0] in fold(paragraph.get_text())[0]
+
+
+def test_csv_files_have_one_row_per_record(site, kb):
+    def rows(name):
+        return list(csv.DictReader(io.StringIO(download(site, name))))
+    assert [r["id"] for r in rows("claims.csv")] == [c.id for c in kb.claims]
+    assert len(rows("citations.csv")) == sum(len(e.cites) for e in kb.citing_entries())
+    assert {r["id"] for r in rows("actors.csv")} == set(kb.actors)
+    assert {r["id"]: r["sha256"] for r in rows("sources.csv")} == {i: s.meta.sha256 for i, s in kb.sources.items()}
+    assert len(rows("sanctions.csv")) == len(kb.claims_in("sanctions"))
+    assert len(rows("relations.csv")) == len(kb.relations)
+
+
+def test_sanctions_are_valid_followthemoney_entities(site, kb):
+    from followthemoney import model
+
+    entities = [json.loads(line) for line in download(site, "sanctions.ftm.json").splitlines()]
+    ids = {entity["id"] for entity in entities}
+    sanctions = [e for e in entities if e["schema"] == "Sanction"]
+    assert len({s["id"] for s in sanctions}) == len(sanctions)
+    covered = {claim.id for claim in kb.claims_in("sanctions")
+               if any(s["id"].startswith(f"kb-sanction-{claim.id}-") for s in sanctions)}
+    assert covered == {claim.id for claim in kb.claims_in("sanctions")}
+    for entity in entities:
+        schema = model.get(entity["schema"])
+        assert schema is not None and not schema.abstract, entity["schema"]
+        for name in schema.required:
+            assert entity["properties"].get(name), (entity["id"], name)
+        for name, values in entity["properties"].items():
+            prop = schema.get(name)
+            assert prop is not None, (entity["schema"], name)
+            for value in values:
+                assert prop.type.validate(value), (entity["id"], name, value)
+                if prop.type.name == "entity":
+                    assert value in ids, (entity["id"], value)
+
+
+def test_every_data_file_validates_against_its_published_json_schema():
+    """The schemas editors use agree with the validator the build uses."""
+    schema_dir = ROOT / "data" / "schema"
+    topics = yaml.safe_load((ROOT / "data" / "topics.yaml").read_text())
+    files = {"actors.yaml": "actor", "topics.yaml": "topics", "relations.yaml": "relation"}
+    files |= {f"{t['id']}.yaml": "sanction" if t.get("records") == "sanction" else "claim" for t in topics}
+    for name, kind in files.items():
+        data = yaml.load((ROOT / "data" / name).read_text(), Loader=yaml.BaseLoader)  # dates stay text
+        _coerce_ints(data)
+        jsonschema.validate(data, json.loads((schema_dir / f"{kind}.schema.json").read_text()))
+    for path in (ROOT / "data" / "sources").glob("*.yaml"):
+        jsonschema.validate(yaml.load(path.read_text(), Loader=yaml.BaseLoader),
+                            json.loads((schema_dir / "source.schema.json").read_text()))
+
+
+def _coerce_ints(node):
+    """BaseLoader reads every scalar as text; citation paragraphs are numbers."""
+    if isinstance(node, list):
+        for item in node:
+            _coerce_ints(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "paragraph" and isinstance(value, str):
+                node[key] = int(value)
+            else:
+                _coerce_ints(value)
