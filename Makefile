@@ -37,3 +37,9 @@ clean:
 .PHONY: bench
 bench: $(STAMP)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+.PHONY: lighthouse
+lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a source page (npm's lighthouse, Debian Chromium)
+	test -d node_modules/lighthouse || npm ci --no-audit --no-fund
+	$(MAKE) browser
+	$(PY) scripts/lighthouse.py

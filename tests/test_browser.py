@@ -129,3 +129,64 @@ def test_hostile_yaml_renders_as_text_and_runs_nothing(browser, project, tmp_pat
     finally:
         server.terminate()
         server.wait(timeout=5)
+
+
+def test_timeline_filter_hides_dots_and_list_items_of_a_topic(page, server):
+    page.goto(f"{server}/timeline/")
+    dots = page.locator(".kb-timeline .kb-event[data-topic='sanctions']")
+    items = page.locator(".kb-claim[data-topic='sanctions']")
+    assert dots.count() > 0 and items.count() > 0
+    assert dots.first.is_visible()
+    page.locator(".kb-filter button[data-topic='sanctions']").click()
+    assert not dots.first.is_visible() and not items.first.is_visible()
+    assert page.locator(".kb-timeline .kb-event[data-topic='military']").first.is_visible()
+    page.locator(".kb-filter button[data-kind='fact']").click()
+    assert not page.locator(".kb-timeline .kb-event[data-kind='fact']").first.is_visible()
+    assert page.errors == []
+
+
+def test_timeline_dot_opens_its_claim(page, server):
+    page.goto(f"{server}/timeline/")
+    dot = page.locator(".kb-timeline .kb-event").first
+    target = dot.get_attribute("href")
+    dot.click()
+    page.wait_for_url(re.compile(re.escape(target.split("#")[0].lstrip("./").lstrip("/")) + ".*#c-"))
+    claim_id = target.split("#")[1]
+    assert page.locator(f"[id='{claim_id}']").is_visible()
+
+
+def test_relationship_diagram_edge_opens_the_backing_claim(page, server):
+    page.goto(f"{server}/relations/")
+    edge = page.locator(".kb-graph a.kb-edge").first
+    target = edge.get_attribute("href")
+    claim_id = target.split("#")[1]
+    edge.dispatch_event("click")
+    page.wait_for_url(re.compile(f"#{claim_id}$"))
+    claim = page.locator(f"[id='{claim_id}']")
+    assert claim.is_visible() and claim.locator("a.footnote-ref").count() >= 1
+    page.goto(f"{server}/actors/lukashenko/")
+    assert page.locator(".kb-graph a.kb-node").count() >= 2
+
+
+def test_a_download_is_served_and_parses(page, server):
+    import json as _json
+
+    page.goto(f"{server}/data/")
+    link = page.locator("a[href$='downloads/kb.json']").first
+    with page.expect_download() as download_info:
+        link.click(modifiers=["Alt"])  # Alt-click asks the browser to download the link
+    path = download_info.value.path()
+    document = _json.loads(open(path, encoding="utf-8").read())
+    assert document["claims"] and document["sources"]
+
+
+def test_cite_this_copies_a_citation(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{server}/sanctions/")
+    button = page.locator(".kb-claim .kb-cite-this").first
+    button.click()
+    page.wait_for_function("document.querySelector('.kb-cite-this').textContent === 'Copied'")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert "Sources:" in text and "In: Belarus in Russia" in text and "/sanctions/#c-" in text
+    context.close()

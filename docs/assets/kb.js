@@ -2,7 +2,8 @@
    each page reads as a plain list:
    - a filter by claim kind above claim lists (and, on the timeline, by topic), applied to
      the claims and to the timeline's dots;
-   - a "Cite this" button on each claim that copies a ready-to-paste citation. */
+   - the "Cite this" button of each claim copies a ready-to-paste citation (hidden without
+     JavaScript, see kb.css). */
 (function () {
   "use strict";
   var KINDS = {
@@ -72,38 +73,33 @@
     }
   }
 
-  function setUpCiteButtons() {
-    document.querySelectorAll(".kb-claim[data-cite]").forEach(function (claim) {
-      if (claim.querySelector(".kb-cite-this")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "kb-cite-this";
-      button.textContent = "Cite this";
-      button.addEventListener("click", function () {
-        var link = claim.querySelector("a.kb-permalink");
-        var url = link ? new URL(link.getAttribute("href"), location.href).href : location.href;
-        var site = document.querySelector('meta[property="og:site_name"]');
-        var text = claim.getAttribute("data-cite") + " In: " + (site ? site.content : document.title) + ", " + url;
-        var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Cite this"; }, 2000); };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this citation:", text); });
-        } else {
-          window.prompt("Copy this citation:", text);
-        }
-      });
-      var meta = claim.querySelector(".kb-meta");
-      (meta || claim).appendChild(button);
-    });
+  /* One listener for every "Cite this" button (the buttons are in the page's HTML). */
+  function copyCitation(event) {
+    var button = event.target.closest && event.target.closest(".kb-cite-this");
+    if (!button) return;
+    var claim = button.closest(".kb-claim");
+    var link = claim && claim.querySelector("a.kb-permalink");
+    var url = link ? new URL(link.getAttribute("href"), location.href).href : location.href;
+    var site = document.querySelector('meta[property="og:site_name"]');
+    var text = button.getAttribute("data-cite") + " In: " + (site ? site.content : document.title) + ", " + url;
+    var done = function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Cite this"; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this citation:", text); });
+    } else {
+      window.prompt("Copy this citation:", text);
+    }
   }
 
   function setUp() {
     setUpFilters();
-    setUpCiteButtons();
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);   /* Material's instant navigation */
-  } else if (document.readyState === "loading") {
+  document.addEventListener("click", copyCitation);
+
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();

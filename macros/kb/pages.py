@@ -217,12 +217,12 @@ def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
     for entry in entries:
         record = entry.record
         page.add("| " + " | ".join([
-            escape(format_date(record.date)) or "—",
+            f"[{escape(format_date(record.date)) or 'undated'}]({links.claim(entry)})",
             ", ".join(actor_link(kb, a, links) for a in record.imposed_by),
             escape(record.target),
             "; ".join(escape(m) for m in record.measures),
             escape(record.trigger or "—"),
-            f"[{len(entry.cites)}]({links.claim(entry)})" + page.cite_refs(entry, "t-"),
+            f"{len({c.source for c in entry.cites})}" + page.cite_refs(entry, "t-"),
         ]) + " |")
     return page.markdown()
 

@@ -158,14 +158,15 @@ def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: b
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
-    attrs += f' data-cite="{html.escape(cite_this(entry, kb), quote=True)}"'
     page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
              " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
     meta = _attribution(claim, kb, links)
     sources = len({c.source for c in entry.cites})
     meta.append(f"{sources} source{'s' if sources != 1 else ''}")
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
-    page.add('<div class="kb-meta" markdown>', " · ".join(meta), "</div>", "")
+    button = (f'<button type="button" class="kb-cite-this" data-cite="{html.escape(cite_this(entry, kb), quote=True)}">'
+              "Cite this</button>")
+    page.add('<div class="kb-meta" markdown>', " · ".join(meta) + " " + button, "</div>", "")
     for label, text in (("Date", claim.date_note), ("Note", claim.note)):
         if text:
             page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
