@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -87,6 +88,37 @@ class KnowledgeBase:
     def citing_entries(self):
         yield from self.actors.values()
         yield from self.claims
+
+    @cached_property
+    def _claims_by_actor(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = {}
+        for entry in self.claims:
+            for actor_id in involved_actors(entry.record):
+                index.setdefault(actor_id, []).append(entry)
+        return index
+
+    def claims_involving(self, actor_id: str) -> list[Entry]:
+        """Claims that name the actor (as involved, speaker, relayer, sanctioning or targeted), in order."""
+        return self._claims_by_actor.get(actor_id, [])
+
+    @cached_property
+    def _cites_by_source(self) -> dict[str, list[tuple[Entry, Cite]]]:
+        index: dict[str, list[tuple[Entry, Cite]]] = {}
+        for entry in self.citing_entries():
+            for cite in entry.cites:
+                index.setdefault(cite.source, []).append((entry, cite))
+        return index
+
+    def citations_of(self, source_id: str) -> list[tuple[Entry, Cite]]:
+        """Every (record, citation) pair that cites the source."""
+        return self._cites_by_source.get(source_id, [])
+
+
+def involved_actors(record) -> list[str]:
+    """Every actor id a claim names, in a stable order without repeats."""
+    ids = [*record.actors, record.by, record.relayed_by,
+           *getattr(record, "imposed_by", []), *getattr(record, "targets", [])]
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 class _Collector:

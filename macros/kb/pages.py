@@ -12,13 +12,6 @@ ACTOR_KIND_LABELS = {
 }
 
 
-def involves(entry: Entry, actor_id: str) -> bool:
-    claim = entry.record
-    refs = set(claim.actors) | {claim.by, claim.relayed_by}
-    refs |= set(getattr(claim, "imposed_by", [])) | set(getattr(claim, "targets", []))
-    return actor_id in refs
-
-
 def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
     entry = kb.actors[actor_id]
     actor, links = entry.record, Links("../", "../../")
@@ -39,7 +32,7 @@ def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
     picture = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
     if picture:
         page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
-    claims = [c for c in kb.claims if involves(c, actor_id)]
+    claims = kb.claims_involving(actor_id)
     page.add("## Claims involving this actor", "")
     if not claims:
         page.add("No claim names this actor yet.", "")
@@ -109,11 +102,9 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
 
 def _citations_by_paragraph(kb: KnowledgeBase, source_id: str) -> dict[int, list]:
     found: dict[int, list] = {}
-    for entry in kb.citing_entries():
-        for cite in entry.cites:
-            if cite.source == source_id:
-                for span in cite.spans:
-                    found.setdefault(span.paragraph, []).append((entry, cite))
+    for entry, cite in kb.citations_of(source_id):
+        for span in cite.spans:
+            found.setdefault(span.paragraph, []).append((entry, cite))
     return found
 
 
@@ -182,7 +173,7 @@ def actor_index(kb: KnowledgeBase, links: Links) -> str:
         lines += [f"## {label}s" if not label.endswith("y") else f"## {label}", ""]
         lines += ["| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
         for actor in actors:
-            count = sum(1 for c in kb.claims if involves(c, actor.id))
+            count = len(kb.claims_involving(actor.id))
             lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
                          f"| {escape(actor.record.role)} | {count} |")
         lines.append("")
@@ -205,8 +196,7 @@ def coverage(kb: KnowledgeBase, source_id: str) -> tuple[set[int], list[int]]:
     """(cited paragraph numbers, substantive paragraph numbers) of a source."""
     source = kb.sources[source_id]
     substantive = [p.number for p in source.text.paragraphs if p.number not in source.excluded]
-    cited = {span.paragraph for entry in kb.citing_entries() for cite in entry.cites
-             if cite.source == source_id for span in cite.spans}
+    cited = {span.paragraph for _, cite in kb.citations_of(source_id) for span in cite.spans}
     return cited & set(substantive), substantive
 
 
