@@ -15,22 +15,22 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from kb import exports, graph, pages, render  # noqa: E402
 from kb.errors import DataError  # noqa: E402
-from kb.load import load_cached  # noqa: E402
+from kb.load import CLAIMS_PER_PAGE, load_cached  # noqa: E402
 
 
 def define_env(env):
     data_dir = Path(env.conf["config_file_path"]).parent / "data"
 
+    page_size = int(env.conf["extra"].get("kb_page_size", CLAIMS_PER_PAGE))
+
     def kb():
         try:
-            return load_cached(data_dir)
+            return load_cached(data_dir, page_size)
         except DataError as error:
             raise PluginError(error.report()) from None
 
     def links():
-        depth = env.page.file.src_uri.count("/")
-        url_depth = env.page.url.count("/")  # "military/" -> 1, "" (home) -> 0
-        return render.Links("../" * depth, "../" * url_depth)
+        return render.Links.for_page(env.page.file.src_uri)
 
     def topic(topic_id):
         known = {t.id: t for t in kb().topics}
@@ -43,7 +43,7 @@ def define_env(env):
     def claims(topic_id):
         """Every claim of a topic, in file order, with footnoted citations."""
         topic(topic_id)
-        return render.claim_list(kb(), kb().claims_in(topic_id), links())
+        return pages.topic_claims(kb(), topic_id, links())
 
     @env.macro
     def sanctions_table(topic_id="sanctions"):

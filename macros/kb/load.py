@@ -24,6 +24,7 @@ RELATIONS_FILE = "relations.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
 SKIPPED_KINDS = {"furniture"}  # left out of the quote-matching stream
+CLAIMS_PER_PAGE = 200  # longer lists continue on further pages (stem/page-2.md, ...)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Entry:
     path: str
     line: int
     topic: schema.Topic | None = None
+    part: int = 1  # which page of its topic the claim is on
     cite_lines: list[int] = field(default_factory=list)
     cites: list[Cite] = field(default_factory=list)
 
@@ -78,6 +80,7 @@ class KnowledgeBase:
     actors: dict[str, Entry]
     claims: list[Entry]
     relations: list[RelationEntry] = field(default_factory=list)
+    page_size: int = CLAIMS_PER_PAGE  # claims (and twice as many index rows) per page of a long list
 
     def claim(self, claim_id: str) -> Entry:
         return next(entry for entry in self.claims if entry.id == claim_id)
@@ -144,7 +147,7 @@ class _Collector:
             return None
 
 
-def load(data_dir: Path) -> KnowledgeBase:
+def load(data_dir: Path, page_size: int = CLAIMS_PER_PAGE) -> KnowledgeBase:
     """Read, validate and cross-check everything under ``data_dir``."""
     data_dir = Path(data_dir).resolve()
     col = _Collector(data_dir)
@@ -158,12 +161,15 @@ def load(data_dir: Path) -> KnowledgeBase:
     seen: dict[str, Entry] = {}
     for topic, _ in topics:
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
+        in_topic = 0
         for entry in _load_entries(col, data_dir / f"{topic.id}.yaml", model) or []:
             entry.topic = topic
             if _unique(col, seen, entry, "claim"):
+                entry.part = in_topic // page_size + 1
+                in_topic += 1
                 claims.append(entry)
     _check_unlisted_files(col, data_dir, [t for t, _ in topics])
-    kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims)
+    kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims, page_size=page_size)
     if (data_dir / RELATIONS_FILE).is_file():
         kb.relations = [RelationEntry(r, col.shown(data_dir / RELATIONS_FILE), line)
                         for r, line in _load_list(col, data_dir / RELATIONS_FILE, schema.Relation)]
@@ -441,13 +447,13 @@ def fingerprint(data_dir: Path) -> tuple:
                         for p in Path(data_dir).rglob("*") if p.is_file()))
 
 
-def load_cached(data_dir: Path) -> KnowledgeBase:
+def load_cached(data_dir: Path, page_size: int = CLAIMS_PER_PAGE) -> KnowledgeBase:
     """``load``, reused while no file under ``data_dir`` has changed (one build, or serve)."""
     data_dir = Path(data_dir).resolve()
-    stamp = fingerprint(data_dir)
+    stamp = (fingerprint(data_dir), page_size)
     cached = _CACHE.get(data_dir)
     if cached and cached[0] == stamp:
         return cached[1]
-    kb = load(data_dir)
+    kb = load(data_dir, page_size)
     _CACHE[data_dir] = (stamp, kb)
     return kb

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from . import graph
 from .load import Entry, KnowledgeBase
-from .render import KIND_LABELS, Links, Page, actor_link, claim_block, date_key, escape, format_date
+from .render import (KIND_LABELS, Links, Page, actor_link, claim_block, claim_list, date_key, escape, format_date,
+                     part_path)
 
 ACTOR_KIND_LABELS = {
     "person": "Person", "organisation": "Organisation", "state": "State",
@@ -12,10 +15,34 @@ ACTOR_KIND_LABELS = {
 }
 
 
-def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
+def actor_page(kb: KnowledgeBase, actor_id: str, part: int = 1) -> str:
     entry = kb.actors[actor_id]
-    actor, links = entry.record, Links("../", "../../")
+    actor, links = entry.record, Links.for_page(part_path(f"actors/{actor_id}", part))
+    claims = kb.claims_involving(actor_id)
+    count = part_count(claims, kb.page_size)
     page = Page(kb, links)
+    if part > 1:
+        page.add(f"# {escape(actor.name)}: claims, page {part} of {count}", "", pager(f"actors/{actor_id}", part, count, links), "")
+    else:
+        _actor_header(page, kb, actor_id)
+        page.add("## Claims involving this actor", "")
+        if not claims:
+            page.add("No claim names this actor yet.", "")
+        page.add(pager(f"actors/{actor_id}", part, count, links), "")
+    shown = chunk(claims, part, kb.page_size)
+    for topic in kb.topics:
+        in_topic = [c for c in shown if c.topic.id == topic.id]
+        if in_topic:
+            page.add(f"### {escape(topic.title)}", "")
+            for claim in in_topic:
+                claim_block(page, claim, anchor=False)
+    page.add(pager(f"actors/{actor_id}", part, count, links), "")
+    return page.markdown()
+
+
+def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
+    entry, links = kb.actors[actor_id], page.links
+    actor = entry.record
     page.add(f"# {escape(actor.name)}", "")
     facts = [f"**Kind:** {ACTOR_KIND_LABELS[actor.kind]}"]
     if actor.aliases:
@@ -32,22 +59,50 @@ def actor_page(kb: KnowledgeBase, actor_id: str) -> str:
     picture = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
     if picture:
         page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
-    claims = kb.claims_involving(actor_id)
-    page.add("## Claims involving this actor", "")
-    if not claims:
-        page.add("No claim names this actor yet.", "")
-    for topic in kb.topics:
-        in_topic = [c for c in claims if c.topic.id == topic.id]
-        if in_topic:
-            page.add(f"### {escape(topic.title)}", "")
-            for claim in in_topic:
-                claim_block(page, claim, anchor=False)
-    return page.markdown()
+
+
+def part_count(items: list, size: int) -> int:
+    return max(1, math.ceil(len(items) / size))
+
+
+def chunk(items: list, part: int, size: int) -> list:
+    return items[(part - 1) * size: part * size]
+
+
+def pager(stem: str, part: int, count: int, links: Links) -> str:
+    """Links to the other pages of a long list (nothing when it fits on one)."""
+    if count == 1:
+        return ""
+    items = [f"**{k}**" if k == part else f"[{k}]({links.part(stem, k)})" for k in range(1, count + 1)]
+    return "\n".join(['<nav class="kb-pager" aria-label="Pages of this list" markdown>',
+                      f"Page {part} of {count}: " + " · ".join(items), "</nav>"])
+
+
+def topic_claims(kb: KnowledgeBase, topic_id: str, links: Links, part: int = 1) -> str:
+    """One page of a topic's claims, with the pager when the topic is long."""
+    entries = kb.claims_in(topic_id)
+    stem = entries[0].topic.page.removesuffix(".md") if entries else topic_id
+    count = part_count(entries, kb.page_size)
+    shown = [e for e in entries if e.part == part]
+    nav = pager(stem, part, count, links)
+    return nav + "\n\n" + claim_list(kb, shown, links) + "\n" + nav + "\n"
+
+
+def topic_parts(kb: KnowledgeBase, topic_id: str) -> int:
+    return part_count(kb.claims_in(topic_id), kb.page_size)
+
+
+def timeline_parts(kb: KnowledgeBase) -> int:
+    return part_count(dated_claims(kb), kb.page_size)
+
+
+def actor_parts(kb: KnowledgeBase, actor_id: str) -> int:
+    return part_count(kb.claims_involving(actor_id), kb.page_size)
 
 
 def source_page(kb: KnowledgeBase, source_id: str) -> str:
     source = kb.sources[source_id]
-    meta, links = source.meta, Links("../", "../../")
+    meta, links = source.meta, Links.for_page(f"sources/{source_id}.md")
     page = Page(kb, links)
     page.add(f"# {escape(meta.title)}", "")
     page.add(*source_metadata(kb, source_id, links), "")
@@ -152,32 +207,45 @@ def escape_keep_space(text: str) -> str:
     return lead + escape(text) + trail
 
 
-def timeline(kb: KnowledgeBase, links: Links) -> str:
-    dated = sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
+def dated_claims(kb: KnowledgeBase) -> list[Entry]:
+    return sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
+
+
+def timeline(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
+    dated = dated_claims(kb)
+    count = part_count(dated, kb.page_size)
     page = Page(kb, links)
+    page.add(pager("timeline", part, count, links), "")
     year = None
-    for entry in dated:
+    for entry in chunk(dated, part, kb.page_size):
         if date_key(entry.record.date)[0] != year:
             year = date_key(entry.record.date)[0]
             page.add(f"## {year}", "")
         claim_block(page, entry, show_topic=True, anchor=False)
+    page.add(pager("timeline", part, count, links), "")
     return page.markdown()
 
 
-def actor_index(kb: KnowledgeBase, links: Links) -> str:
-    lines = []
-    for kind, label in ACTOR_KIND_LABELS.items():
-        actors = sorted((a for a in kb.actors.values() if a.record.kind == kind), key=lambda a: a.record.name)
-        if not actors:
-            continue
-        lines += [f"## {label}s" if not label.endswith("y") else f"## {label}", ""]
-        lines += ["| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
-        for actor in actors:
-            count = len(kb.claims_involving(actor.id))
-            lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
-                         f"| {escape(actor.record.role)} | {count} |")
-        lines.append("")
-    return "\n".join(lines)
+def actor_index(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
+    kinds = list(ACTOR_KIND_LABELS)
+    actors = sorted(kb.actors.values(), key=lambda a: (kinds.index(a.record.kind), a.record.name.lower()))
+    rows = 2 * kb.page_size
+    count = part_count(actors, rows)
+    lines, kind = [pager("actors", part, count, links), ""], None
+    for actor in chunk(actors, part, rows):
+        if actor.record.kind != kind:
+            kind = actor.record.kind
+            label = ACTOR_KIND_LABELS[kind]
+            lines += ["", f"## {label}s" if not label.endswith("y") else f"## {label}", "",
+                      "| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
+        lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
+                     f"| {escape(actor.record.role)} | {len(kb.claims_involving(actor.id))} |")
+    lines += ["", pager("actors", part, count, links)]
+    return "\n".join(lines) + "\n"
+
+
+def actor_index_parts(kb: KnowledgeBase) -> int:
+    return part_count(list(kb.actors), 2 * kb.page_size)
 
 
 def source_index(kb: KnowledgeBase, links: Links) -> str:

@@ -81,11 +81,18 @@ class Links:
     base: str = ""
     url_root: str = ""
 
+    @classmethod
+    def for_page(cls, src_path: str) -> "Links":
+        """Links for the page at ``src_path`` (e.g. "actors/x.md" → URL actors/x/)."""
+        depth = src_path.count("/")
+        url_depth = depth if src_path.rsplit("/", 1)[-1] == "index.md" else depth + 1
+        return cls("../" * depth, "../" * url_depth)
+
     def actor_url(self, actor_id: str) -> str:
         return f"{self.url_root}actors/{actor_id}/"
 
     def claim_url(self, entry: Entry) -> str:
-        return f"{self.url_root}{entry.topic.page.removesuffix('.md')}/#{claim_anchor(entry.id)}"
+        return f"{self.url_root}{part_url(topic_stem(entry), entry.part)}#{claim_anchor(entry.id)}"
 
     def actor(self, actor_id: str) -> str:
         return f"{self.base}actors/{actor_id}.md"
@@ -95,7 +102,23 @@ class Links:
         return f"{self.base}sources/{source_id}.md{anchor}"
 
     def claim(self, entry: Entry) -> str:
-        return f"{self.base}{entry.topic.page}#{claim_anchor(entry.id)}"
+        return f"{self.base}{part_path(topic_stem(entry), entry.part)}#{claim_anchor(entry.id)}"
+
+    def part(self, stem: str, part: int) -> str:
+        return f"{self.base}{part_path(stem, part)}"
+
+
+def topic_stem(entry: Entry) -> str:
+    return entry.topic.page.removesuffix(".md")
+
+
+def part_path(stem: str, part: int) -> str:
+    """Source path of page ``part`` of a long list: stem.md, then stem/page-2.md, ..."""
+    return f"{stem}.md" if part == 1 else f"{stem}/page-{part}.md"
+
+
+def part_url(stem: str, part: int) -> str:
+    return f"{stem}/" if part == 1 else f"{stem}/page-{part}/"
 
 
 def claim_anchor(claim_id: str) -> str:
