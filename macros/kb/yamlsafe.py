@@ -62,6 +62,14 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_CLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser with the same resolvers: the fast path for valid files."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
 class _Refused(Exception):
     def __init__(self, mark, message, fix):
         self.mark, self.message, self.fix = mark, message, fix
@@ -72,6 +80,12 @@ def read_yaml(path: Path, shown: str | None = None):
     shown = shown or str(path)
     raw = _read_bytes(path, shown)
     text = _decode(raw, shown)
+    fast = _compose_fast(text)
+    if fast is not None:
+        node, loader = fast
+        if node is None:
+            raise _error(shown, 1, "the file is empty", "add at least one record, or delete the file")
+        return _build(node, loader, shown)
     loader = None
     try:
         loader = _Loader(text)
@@ -91,6 +105,21 @@ def read_yaml(path: Path, shown: str | None = None):
         raise _error(shown, 1, "the file is empty",
                      "add at least one record, or delete the file")
     return _build(node, loader, shown)
+
+
+def _compose_fast(text: str):
+    """(node, loader) from libyaml when the file is plain, valid YAML; None otherwise, and the
+    pure-Python loader then finds the problem and words the message."""
+    if _CLoader is None:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_CLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                return None
+        loader = _CLoader(text)
+        return loader.get_single_node(), loader
+    except yaml.YAMLError:
+        return None
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
