@@ -36,6 +36,10 @@ class Node:
     href: str
     x: float = 0.0
     y: float = 0.0
+    label_x: float = 0.0   # where the label starts, and how it is turned
+    label_y: float = 0.0
+    rotate: float = 0.0
+    anchor: str = "middle"
 
 
 @dataclass
@@ -66,44 +70,42 @@ def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url) -> list[Edge]:
     return edges
 
 
-def force_layout(nodes: list[Node], pairs: list[tuple[Node, Node]], width: float, height: float,
-                 iterations: int = 300) -> None:
-    """Fruchterman–Reingold from a circle: deterministic, no randomness."""
-    count = len(nodes)
-    if count == 0:
-        return
-    for index, node in enumerate(nodes):
-        angle = 2 * math.pi * index / count
-        node.x, node.y = width / 2 + width / 3 * math.cos(angle), height / 2 + height / 3 * math.sin(angle)
-    k = math.sqrt(width * height / count) * 0.8
-    temperature = width / 10
-    for _ in range(iterations):
-        shift = {node.id: [0.0, 0.0] for node in nodes}
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                dx, dy = a.x - b.x, a.y - b.y
-                distance = max(math.hypot(dx, dy), 0.01)
-                force = k * k / distance
-                shift[a.id][0] += dx / distance * force
-                shift[a.id][1] += dy / distance * force
-                shift[b.id][0] -= dx / distance * force
-                shift[b.id][1] -= dy / distance * force
-        for a, b in pairs:
-            dx, dy = a.x - b.x, a.y - b.y
-            distance = max(math.hypot(dx, dy), 0.01)
-            force = distance * distance / k
-            shift[a.id][0] -= dx / distance * force
-            shift[a.id][1] -= dy / distance * force
-            shift[b.id][0] += dx / distance * force
-            shift[b.id][1] += dy / distance * force
-        for node in nodes:
-            dx, dy = shift[node.id]
-            length = max(math.hypot(dx, dy), 0.01)
-            node.x = min(width - 80, max(80, node.x + dx / length * min(length, temperature)))
-            node.y = min(height - 30, max(30, node.y + dy / length * min(length, temperature)))
-        temperature = max(temperature * 0.98, 1.0)
-    for node in nodes:
-        node.x, node.y = round(node.x, 1), round(node.y, 1)
+def circle_order(nodes: dict[str, Node], pairs: list[tuple[str, str]]) -> list[str]:
+    """Nodes in breadth-first order from the best-connected one, component by component,
+    so that related actors sit side by side on the circle."""
+    neighbours: dict[str, set[str]] = {n: set() for n in nodes}
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    order: list[str] = []
+    for start in sorted(nodes, key=lambda n: (-len(neighbours[n]), n)):
+        if start in order:
+            continue
+        queue = [start]
+        while queue:
+            current = queue.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            queue += sorted(neighbours[current] - set(order), key=lambda n: (-len(neighbours[n]), n))
+    return order
+
+
+def circle_layout(nodes: dict[str, Node], pairs: list[tuple[str, str]], size: float) -> None:
+    """Nodes on a circle with their labels turned outwards, so no two labels overlap."""
+    order = circle_order(nodes, pairs)
+    radius = size / 2 - 260  # room for the longest names
+    for index, node_id in enumerate(order):
+        node = nodes[node_id]
+        angle = 2 * math.pi * index / max(len(order), 1) - math.pi / 2
+        node.x = round(size / 2 + radius * math.cos(angle), 1)
+        node.y = round(size / 2 + radius * math.sin(angle), 1)
+        node.label_x = round(size / 2 + (radius + 12) * math.cos(angle), 1)
+        node.label_y = round(size / 2 + (radius + 12) * math.sin(angle), 1)
+        degrees = math.degrees(angle)
+        left = math.cos(angle) < 0
+        node.rotate = round(degrees + 180 if left else degrees, 1)
+        node.anchor = "end" if left else "start"
 
 
 def network(kb: KnowledgeBase, actor_url, claim_url) -> str:
@@ -111,9 +113,9 @@ def network(kb: KnowledgeBase, actor_url, claim_url) -> str:
     involved = sorted({r.record.source for r in kb.relations} | {r.record.target for r in kb.relations})
     nodes = {a: Node(a, kb.actors[a].record.name, actor_url(a)) for a in involved if a in kb.actors}
     edges = _edges(kb, nodes, claim_url)
-    width, height = 960, max(480, 28 * len(nodes))
-    force_layout(list(nodes.values()), [(e.source, e.target) for e in edges], width, height)
-    return _render(nodes.values(), edges, width, height, "Relationship diagram of all actors")
+    size = max(760, 22 * len(nodes) + 400)
+    circle_layout(nodes, [(e.source.id, e.target.id) for e in edges], size)
+    return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors")
 
 
 def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str:
@@ -125,13 +127,14 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str
     width = 760
     radius = 200 if len(others) > 6 else 150
     height = 2 * radius + 80
-    centre = Node(actor_id, kb.actors[actor_id].record.name, actor_url(actor_id), width / 2, height / 2)
+    centre = Node(actor_id, kb.actors[actor_id].record.name, actor_url(actor_id), width / 2, height / 2,
+                  width / 2, height / 2 - 12)
     nodes = {actor_id: centre}
     for index, other in enumerate(others):
         angle = 2 * math.pi * index / len(others) - math.pi / 2
-        nodes[other] = Node(other, kb.actors[other].record.name, actor_url(other),
-                            round(width / 2 + 1.6 * radius * math.cos(angle), 1),
-                            round(height / 2 + radius * math.sin(angle), 1))
+        x = round(width / 2 + 1.6 * radius * math.cos(angle), 1)
+        y = round(height / 2 + radius * math.sin(angle), 1)
+        nodes[other] = Node(other, kb.actors[other].record.name, actor_url(other), x, y, x, round(y - 12, 1))
     edges = [e for e in _edges(kb, nodes, claim_url) if e.relation in related]
     return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
 
