@@ -74,7 +74,7 @@ def on_files(files, config):
                                     + pages.source_page(kb, source_id)))
         files.append(File.generated(config, f"sources/raw/{source.meta.file}",
                                     content=source.archive.read_bytes()))
-    for name, text in exports.all_files(kb).items():
+    for name, text in exports.files_for(kb).items():
         files.append(File.generated(config, f"downloads/{name}", content=text))
     for schema_file in sorted((data_dir(config) / "schema").glob("*.schema.json")):
         files.append(File.generated(config, f"downloads/schema/{schema_file.name}", content=schema_file.read_bytes()))

@@ -78,7 +78,7 @@ def define_env(env):
     @env.macro
     def downloads():
         """A table of the files the build publishes under downloads/."""
-        return pages.downloads_table(exports.all_files(kb()), sorted(p.name for p in (data_dir / "schema").glob("*.json")),
+        return pages.downloads_table(exports.files_for(kb()), sorted(p.name for p in (data_dir / "schema").glob("*.json")),
                                      links())
 
     @env.macro

@@ -11,13 +11,15 @@ For each size the script
    the cost of the generation step;
 4. measures the built site: total bytes, largest page, search_index.json.
 
-Medians over the runs are shown. The synthetic data, for a size k (real: 5 sources, 57 actors,
-222 claims, 387 citations):
+Medians over the runs are shown. The synthetic data at size k copies the real data/ as it is
+when the script runs (5 sources, about 57 actors, 220 claims, 390 citations and 40 relations):
 - 5k sources, copies of the real archived texts in which every substantive paragraph starts
   with a unique marker sentence ("Record 17-4."), each with its metadata and SHA-256 pin;
-- 222k claims, copies of the real claims of each topic (sanction fields included);
-- 57·k^0.8 actors (×6.3 at 10x, ×40 at 100x), copies of the real actors: a bigger corpus names
-  more actors, but not proportionally more;
+- k times the claims of each topic, copies of the real ones (sanction fields included);
+- actors times k^0.8 (×6.3 at 10x, ×40 at 100x), copies of the real actors: a bigger corpus
+  names more actors, but not proportionally more; each copy of a claim or relation names
+  copies of its actors;
+- one copy of each relation per copy of the claim behind it;
 - every citation quotes the start of one paragraph, marker included, so it occurs once in its
   source; citations are dealt round-robin, so every substantive paragraph is cited.
 The size "real" benchmarks the real data/ as it is (left out of the scaling fit).
@@ -61,7 +63,8 @@ CAPTURE_HOOK = "bench_capture_hook.py"
 CAPTURE_CONFIG = "bench-capture.yml"
 CAPTURE_HOOK_SOURCE = '''\
 """Benchmark helper: writes each page's Markdown, as the macros and hooks left it, and each
-generated file to the folder $KB_BENCH_PLAIN_DOCS."""
+generated file to the folder $KB_BENCH_PLAIN_DOCS. The pages are then rendered empty: this
+build only collects their Markdown."""
 import os
 from pathlib import Path
 
@@ -90,7 +93,7 @@ def on_page_markdown(markdown, page, config, files):
     meta = {key: value for key, value in page.meta.items() if key != "render_macros"}
     head = "---\\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\\n\\n" if meta else ""
     _write(page.file.src_uri, (head + markdown).encode("utf-8"))
-    return markdown
+    return ""
 '''
 
 
@@ -230,7 +233,10 @@ def make_actors(real: KnowledgeBase, actors: ActorMap, dealer: Dealer, path: Pat
     write_yaml(path, records)
 
 
-def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: Dealer, data_dir: Path) -> None:
+def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: Dealer,
+                data_dir: Path) -> dict[str, int]:
+    """Write the topic files; return how many copies each real claim got."""
+    copies: dict[str, int] = {}
     for topic in real.topics:
         templates = real.claims_in(topic.id)
         records = []
@@ -246,18 +252,37 @@ def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: De
                     record[name] = actors.ref(record[name], copy)
             record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
             records.append(record)
+            copies[template.id] = copy + 1
         write_yaml(data_dir / f"{topic.id}.yaml", records)
+    return copies
 
 
-def generate(real: KnowledgeBase, factor: float, data_dir: Path) -> None:
-    """A valid data/ folder about `factor` times the real one."""
+def make_relations(real: KnowledgeBase, claim_copies: dict[str, int], actors: ActorMap, path: Path) -> None:
+    """One copy of each real relation per copy of the claim behind it, between that copy's actors."""
+    records = []
+    for entry in getattr(real, "relations", []):
+        relation = entry.record.model_dump(mode="json", by_alias=True)
+        for copy in range(claim_copies.get(relation["claim"], 0)):
+            ends = actors.ref(relation["from"], copy), actors.ref(relation["to"], copy)
+            if ends[0] != ends[1]:  # below 1x two real actors can share one synthetic actor
+                records.append({**relation, "id": copy_id(relation["id"], copy, "r"), "from": ends[0],
+                                "to": ends[1], "claim": copy_id(relation["claim"], copy, "c")})
+    if records:
+        write_yaml(path, records)
+
+
+def generate(real: KnowledgeBase, factor: float, data_dir: Path, real_dir: Path = ROOT / "data") -> None:
+    """A valid data/ folder about `factor` times the real one (`real`, loaded from `real_dir`)."""
     data_dir.mkdir(parents=True)
-    shutil.copy2(ROOT / "data" / "topics.yaml", data_dir / "topics.yaml")
+    shutil.copy2(real_dir / "topics.yaml", data_dir / "topics.yaml")
+    if (real_dir / "schema").is_dir():  # published as downloads by the build
+        shutil.copytree(real_dir / "schema", data_dir / "schema")
     count = max(1, round(len(real.actors) * factor ** ACTOR_EXPONENT))
     actors = ActorMap(list(real.actors), count)
     dealer = Dealer(make_sources(real, factor, data_dir / "sources", actors))
-    make_claims(real, factor, actors, dealer, data_dir)
+    claim_copies = make_claims(real, factor, actors, dealer, data_dir)
     make_actors(real, actors, dealer, data_dir / "actors.yaml")
+    make_relations(real, claim_copies, actors, data_dir / "relations.yaml")
 
 
 @dataclass
@@ -266,6 +291,7 @@ class DataFigures:
     actors: int
     claims: int
     citations: int
+    relations: int
     load_seconds: float
     uncited: int  # substantive paragraphs no citation points at
 
@@ -279,24 +305,28 @@ def validate(data_dir: Path) -> DataFigures:
     uncited = sum(1 for source_id, source in kb.sources.items() for p in source.text.paragraphs
                   if p.number not in source.excluded and (source_id, p.number) not in cited)
     return DataFigures(len(kb.sources), len(kb.actors), len(kb.claims),
-                       sum(len(e.cites) for e in kb.citing_entries()), seconds, uncited)
+                       sum(len(e.cites) for e in kb.citing_entries()), len(getattr(kb, "relations", [])),
+                       seconds, uncited)
 
 
 # --- projects and builds -----------------------------------------------------------------------
 
-def make_project(size: Size, real: KnowledgeBase, folder: Path) -> Path:
-    project = folder / "project"
+def copy_project(source: Path, project: Path, parts: list[str]) -> Path:
     project.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in parts:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, project / part)
+            shutil.copy2(source / part, project / part)
+    return project
+
+
+def make_project(size: Size, real: KnowledgeBase, snapshot: Path, folder: Path) -> Path:
+    """A copy of the snapshot with the real data (size "real") or generated data."""
     if size.factor is None:
-        shutil.copytree(ROOT / "data", project / "data", ignore=shutil.ignore_patterns("schema"))
-    else:
-        generate(real, size.factor, project / "data")
+        return copy_project(snapshot, folder / "project", [*PROJECT_PARTS, "data"])
+    project = copy_project(snapshot, folder / "project", PROJECT_PARTS)
+    generate(real, size.factor, project / "data", snapshot / "data")
     return project
 
 
@@ -393,13 +423,14 @@ class Result:
         return self.full_seconds / self.plain_seconds
 
 
-def bench_size(size: Size, real: KnowledgeBase, runs: int, folder: Path) -> tuple[Result, Path]:
+def bench_size(size: Size, real: KnowledgeBase, snapshot: Path, runs: int, folder: Path) -> tuple[Result, Path]:
     progress(f"{size.label}: generating the data")
-    project = make_project(size, real, folder)
+    project = make_project(size, real, snapshot, folder)
     figures = validate(project / "data")
     print(f"{size.label}: data validated by kb.load.load() in {figures.load_seconds:.2f} s: "
           f"{figures.sources} sources, {figures.actors} actors, {figures.claims} claims, "
-          f"{figures.citations} citations; {figures.uncited} substantive paragraphs uncited", flush=True)
+          f"{figures.citations} citations, {figures.relations} relations; "
+          f"{figures.uncited} substantive paragraphs uncited", flush=True)
     progress(f"{size.label}: writing the plain pages")
     plain = make_plain_project(project, folder)
     result = None
@@ -576,12 +607,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
 
     started = time.perf_counter()
-    real = load(ROOT / "data")
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results: list[tuple[Result, Path]] = []
     try:
+        # one snapshot of the working tree, so that every size builds the same code and data
+        snapshot = copy_project(ROOT, workdir / "snapshot", [*PROJECT_PARTS, "data"])
+        real = load(snapshot / "data")
         for size in args.sizes:
-            results.append(bench_size(size, real, args.runs, workdir / size.label))
+            results.append(bench_size(size, real, snapshot, args.runs, workdir / size.label))
         largest, largest_project = max(results, key=lambda item: item[0].data.claims)
         print()
         if args.profile:

@@ -20,6 +20,7 @@ def test_generated_data_loads_and_cites_every_paragraph(tmp_path):
     assert figures.sources == 2
     assert figures.claims == sum(max(1, round(len(real.claims_in(t.id)) * 0.3)) for t in real.topics)
     assert figures.actors == round(len(real.actors) * 0.3 ** bench.ACTOR_EXPONENT)
+    assert figures.relations > 0
     assert figures.uncited == 0
 
 

@@ -174,6 +174,14 @@ def _actor_entity(kb: KnowledgeBase, actor_id: str) -> dict:
     return {"id": f"kb-actor-{actor_id}", "schema": FTM_SCHEMAS[actor.kind], "properties": properties}
 
 
+def files_for(kb: KnowledgeBase) -> dict[str, str]:
+    """``all_files``, computed once per loaded knowledge base (the hook and the Data page both ask)."""
+    cached = getattr(kb, "_downloads", None)
+    if cached is None:
+        cached = kb._downloads = all_files(kb)
+    return cached
+
+
 def all_files(kb: KnowledgeBase) -> dict[str, str]:
     """Every download, by file name under downloads/."""
     return {"kb.json": to_json(kb), "schema/kb.schema.json": export_schema(), **csv_files(kb),

@@ -29,17 +29,12 @@ KIND_LABELS = {
 SEASON_ORDER = {"winter": 0, "spring": 4, "summer": 7, "autumn": 10}
 
 
+ESCAPES = str.maketrans({**{char: "\\" + char for char in MD_SPECIAL}, **HTML_ENTITIES})
+
+
 def escape(text: str) -> str:
-    """Plain text → Markdown that renders exactly that text."""
-    out = []
-    for char in " ".join(str(text).split()):
-        if char in HTML_ENTITIES:
-            out.append(HTML_ENTITIES[char])
-        elif char in MD_SPECIAL:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    """Plain text → Markdown that renders exactly that text (white space folded)."""
+    return " ".join(str(text).split()).translate(ESCAPES)
 
 
 def front_matter(title: str, description: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,28 +18,31 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+WHITESPACE = re.compile(r"\s+")
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold whitespace runs to one space and typographic quotes/dashes to ASCII.
 
     Returns the folded text and, for each of its characters, the index of the
     character of ``text`` it came from.
     """
+    translated = text.translate(FOLD)  # one character for one: indexes are kept
     out: list[str] = []
     where: list[int] = []
-    in_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            if not in_space and out:
+    position = 0
+    for run in WHITESPACE.finditer(translated):
+        start, end = run.span()
+        if start > position:
+            out.append(translated[position:start])
+            where.extend(range(position, start))
+            if end < len(translated):
                 out.append(" ")
-                where.append(index)
-            in_space = True
-            continue
-        in_space = False
-        out.append(char.translate(FOLD))
-        where.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        where.pop()
+                where.append(start)
+        position = end
+    if position < len(translated):
+        out.append(translated[position:])
+        where.extend(range(position, len(translated)))
     return "".join(out), where
 
 

@@ -113,9 +113,10 @@ def _compose_fast(text: str):
     if _CLoader is None:
         return None
     try:
-        for event in yaml.parse(text, Loader=_CLoader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                return None
+        if "&" in text or "*" in text:  # only such files can hold an anchor or alias
+            for event in yaml.parse(text, Loader=_CLoader):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                    return None
         loader = _CLoader(text)
         return loader.get_single_node(), loader
     except yaml.YAMLError:
