@@ -72,8 +72,14 @@ def define_env(env):
 
     @env.macro
     def timeline_chart():
-        page_links = links()
-        return graph.timeline_chart(kb(), page_links.claim_url)
+        """The dated claims on a time axis; past 400 claims, one dot per topic and month."""
+        page_links, base = links(), kb()
+
+        def bucket_url(index):  # the timeline page that lists the index-th dated claim
+            part = index // base.page_size + 1
+            return page_links.url_root + render.part_url("timeline", part)
+
+        return graph.timeline_chart(base, page_links.claim_url, bucket_url)
 
     @env.macro
     def downloads():

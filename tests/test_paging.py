@@ -41,5 +41,9 @@ def test_small_pages_split_every_long_list_and_keep_links_whole(tmp_path):
     assert problems == [] and checked > 0
 
 
-def test_default_page_size_keeps_the_real_topics_on_one_page(site):
-    assert not list(site.glob("*/page-2"))
+def test_default_page_size_keeps_each_real_topic_on_one_page_under_100_kb(site):
+    kb = load(ROOT / "data")
+    for topic in kb.topics:
+        stem = topic.page.removesuffix(".md")
+        assert not (site / stem / "page-2").exists()
+        assert (site / stem / "index.html").stat().st_size < 100_000, stem

@@ -73,15 +73,31 @@
     }
   }
 
+  /* The citation of a claim, read from the page: its text, its topic (the page title),
+     its permalink and the sources of its footnotes. */
+  function citationOf(claim) {
+    var textParagraph = claim.querySelectorAll(":scope > p")[1];
+    var text = textParagraph.cloneNode(true);
+    text.querySelectorAll("sup").forEach(function (sup) { sup.remove(); });
+    var sources = [];
+    textParagraph.querySelectorAll("a.footnote-ref").forEach(function (ref) {
+      var note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+      var label = note ? note.textContent.split(": \u201c")[0].trim() : "";
+      if (label && sources.indexOf(label) < 0) sources.push(label);
+    });
+    var link = claim.querySelector("a.kb-permalink");
+    var url = link ? new URL(link.getAttribute("href"), location.href).href : location.href;
+    var site = document.querySelector('meta[property="og:site_name"]');
+    var topic = document.querySelector("h1");
+    return "\u201c" + text.textContent.trim() + "\u201d " + (topic ? topic.textContent.replace("\u00b6", "").trim() + ". " : "") +
+      "Sources: " + sources.join("; ") + ". In: " + (site ? site.content : document.title) + ", " + url;
+  }
+
   /* One listener for every "Cite this" button (the buttons are in the page's HTML). */
   function copyCitation(event) {
     var button = event.target.closest && event.target.closest(".kb-cite-this");
     if (!button) return;
-    var claim = button.closest(".kb-claim");
-    var link = claim && claim.querySelector("a.kb-permalink");
-    var url = link ? new URL(link.getAttribute("href"), location.href).href : location.href;
-    var site = document.querySelector('meta[property="og:site_name"]');
-    var text = button.getAttribute("data-cite") + " In: " + (site ? site.content : document.title) + ", " + url;
+    var text = citationOf(button.closest(".kb-claim"));
     var done = function () {
       button.textContent = "Copied";
       setTimeout(function () { button.textContent = "Cite this"; }, 2000);

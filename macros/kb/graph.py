@@ -151,8 +151,12 @@ def _one_block(markup: str) -> str:
     return "\n".join(line for line in markup.splitlines() if line.strip())
 
 
-def timeline_chart(kb: KnowledgeBase, claim_url) -> str:
-    """Dated claims on a time axis, one row per topic. Years without events are folded."""
+def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int = 400) -> str:
+    """Dated claims on a time axis, one row per topic. Years without events are folded.
+
+    Up to ``max_dots`` claims each get a dot linking to the claim; beyond that, one dot per
+    topic and month, sized by its count, links to where the list shows them (``bucket_url``),
+    so the picture stays the same size however large the data grows."""
     dated = sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
     if not dated:
         return ""
@@ -169,19 +173,37 @@ def timeline_chart(kb: KnowledgeBase, claim_url) -> str:
         x = round(x + span + gap, 1)
     topics = [t for t in kb.topics if any(c.topic.id == t.id for c in dated)]
     row_height = 34
-    events, stacks = [], {}
-    for entry in dated:
+
+    def position(entry):
         year, month, day = date_key(entry.record.date)
         start, span = column[year]
         fraction = ((month - 1) + (day - 1) / 31) / 12 if month else 0.5
-        row = topics.index(entry.topic)
-        slot = (row, round(start + fraction * span))
-        stacks[slot] = stacks.get(slot, 0) + 1
-        offset = (stacks[slot] - 1) % 3
-        cx = round(slot[1] + 5 * ((stacks[slot] - 1) // 3), 1)
-        events.append({"entry": entry, "x": cx, "y": 40 + row * row_height + 10 + offset * 7,
-                       "href": claim_url(entry), "label": f"{format_date(entry.record.date)}: {entry.record.text}",
-                       "kind": entry.record.kind, "topic": entry.topic.id})
+        return topics.index(entry.topic), round(start + fraction * span)
+
+    events = []
+    if len(dated) <= max_dots or bucket_url is None:
+        stacks: dict = {}
+        for entry in dated:
+            row, slot_x = position(entry)
+            stacks[(row, slot_x)] = stacks.get((row, slot_x), 0) + 1
+            stacked = stacks[(row, slot_x)] - 1
+            events.append({"x": round(slot_x + 5 * (stacked // 3), 1), "y": 40 + row * row_height + 10 + (stacked % 3) * 7,
+                           "r": 5, "href": claim_url(entry), "kind": entry.record.kind, "topic": entry.topic.id,
+                           "label": f"{format_date(entry.record.date)}: {entry.record.text}"})
+    else:
+        buckets: dict = {}
+        for index, entry in enumerate(dated):
+            year, month, _ = date_key(entry.record.date)
+            key = (entry.topic.id, year, month)
+            if key not in buckets:
+                buckets[key] = {"entry": entry, "index": index, "count": 0}
+            buckets[key]["count"] += 1
+        for (topic_id, year, month), bucket in buckets.items():
+            row, slot_x = position(bucket["entry"])
+            when = format_date(f"{year}-{month:02d}") if month else str(year)
+            events.append({"x": slot_x, "y": 40 + row * row_height + 17, "r": round(min(12, 3 + 2 * math.sqrt(bucket["count"])), 1),
+                           "href": bucket_url(bucket["index"]), "kind": "", "topic": topic_id,
+                           "label": f"{bucket['count']} claims, {bucket['entry'].topic.title}, {when}"})
     svg = TEMPLATES.get_template("timeline.svg.j2").render(
         events=events, topics=topics, years=[(y, *column[y]) for y in years], first=first, last=last,
         width=total, height=40 + len(topics) * row_height + 30, row_height=row_height, left=left)

@@ -24,7 +24,7 @@ RELATIONS_FILE = "relations.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
 SKIPPED_KINDS = {"furniture"}  # left out of the quote-matching stream
-CLAIMS_PER_PAGE = 200  # longer lists continue on further pages (stem/page-2.md, ...)
+CLAIMS_PER_PAGE = 50  # longer lists continue on further pages (stem/page-2.md, ...): about 100 KB a page
 
 
 @dataclass(frozen=True)

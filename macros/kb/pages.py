@@ -48,7 +48,7 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     if actor.aliases:
         facts.append("**Also written:** " + ", ".join(escape(a) for a in actor.aliases))
     page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
-    page.add(escape(actor.role) + page.cite_refs(entry, "role-"), "")
+    page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
     if actor.note:
         page.add('<div class="kb-note" markdown>', f"**Note:** {escape(actor.note)}", "</div>", "")
     authored = [s for s in kb.sources.values() if actor_id in s.meta.authors
@@ -221,7 +221,7 @@ def timeline(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
         if date_key(entry.record.date)[0] != year:
             year = date_key(entry.record.date)[0]
             page.add(f"## {year}", "")
-        claim_block(page, entry, show_topic=True, anchor=False)
+        claim_block(page, entry, show_topic=True, anchor=False, compact=True)
     page.add(pager("timeline", part, count, links), "")
     return page.markdown()
 
@@ -280,7 +280,7 @@ def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
             escape(record.target),
             "; ".join(escape(m) for m in record.measures),
             escape(record.trigger or "—"),
-            f"{len({c.source for c in entry.cites})}" + page.cite_refs(entry, "t-"),
+            f"{len({c.source for c in entry.cites})}" + page.cite_refs(entry, "t"),
         ]) + " |")
     return page.markdown()
 

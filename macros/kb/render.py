@@ -153,10 +153,12 @@ class Page:
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
-    def cite_refs(self, entry: Entry, prefix: str = "") -> str:
+    def cite_refs(self, entry: Entry, prefix: str = "c") -> str:
+        """Footnote references for a record's citations. Labels are short and numbered in
+        page order (c1, c2, ...; another prefix for another list on the same page)."""
         refs = []
-        for number, cite in enumerate(entry.cites, start=1):
-            label = f"{prefix}{entry.id}-{number}"
+        for cite in entry.cites:
+            label = f"{prefix}{len(self.notes) + 1}"
             self.notes[label] = footnote(label, cite, self.kb, self.links)
             refs.append(f"[^{label}]")
         return "".join(refs)
@@ -168,7 +170,10 @@ class Page:
         return body + "\n"
 
 
-def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: bool = True) -> None:
+def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: bool = True,
+                compact: bool = False) -> None:
+    """A claim with its badge, date, text and footnotes; unless ``compact``, also who is
+    involved, how many sources, the permalink, Cite this and the notes."""
     claim, kb, links = entry.record, page.kb, page.links
     head = [f'<span class="kb-kind kb-kind--{claim.kind}">{KIND_LABELS[claim.kind]}</span>']
     if claim.date:
@@ -178,23 +183,19 @@ def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: b
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
     page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
              " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
+    if compact:
+        page.add("</div>", "")
+        return
     meta = _attribution(claim, kb, links)
     sources = len({c.source for c in entry.cites})
     meta.append(f"{sources} source{'s' if sources != 1 else ''}")
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
-    button = (f'<button type="button" class="kb-cite-this" data-cite="{html.escape(cite_this(entry, kb), quote=True)}">'
-              "Cite this</button>")
+    button = '<button type="button" class="kb-cite-this">Cite this</button>'
     page.add('<div class="kb-meta" markdown>', " · ".join(meta) + " " + button, "</div>", "")
     for label, text in (("Date", claim.date_note), ("Note", claim.note)):
         if text:
             page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
     page.add("</div>", "")
-
-
-def cite_this(entry: Entry, kb: KnowledgeBase) -> str:
-    """A plain-text citation of one claim, for readers to paste (the page adds site and URL)."""
-    sources = "; ".join(dict.fromkeys(source_label(kb.sources[c.source], kb) for c in entry.cites))
-    return f"“{entry.record.text}” {entry.topic.title}, claim {entry.id}. Sources: {sources}."
 
 
 def _attribution(claim, kb: KnowledgeBase, links: Links) -> list[str]:

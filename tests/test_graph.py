@@ -1,0 +1,76 @@
+"""Pictures drawn at build time: every relation and dated claim is in them, names are text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from kb import graph
+from kb.load import load
+from kb.render import Links
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load(ROOT / "data")
+
+
+def test_network_draws_every_relation_once_with_its_claim_link(kb):
+    links = Links.for_page("relations.md")
+    svg = graph.network(kb, links.actor_url, links.claim_url)
+    assert svg.count("<line ") == len(kb.relations)
+    for relation in kb.relations:
+        assert f'href="{links.claim_url(relation.claim)}"' in svg
+    assert "\n\n" not in svg  # one raw HTML block for Markdown
+
+
+def test_network_is_deterministic(kb):
+    links = Links.for_page("relations.md")
+    assert graph.network(kb, links.actor_url, links.claim_url) == graph.network(kb, links.actor_url, links.claim_url)
+
+
+def test_circle_labels_turn_outwards():
+    nodes = {name: graph.Node(name, name, "#") for name in "abcd"}
+    graph.circle_layout(nodes, [("a", "b"), ("c", "d")], 800)
+    right = [n for n in nodes.values() if n.x > 400]
+    left = [n for n in nodes.values() if n.x < 400]
+    assert all(n.anchor == "start" for n in right) and all(n.anchor == "end" for n in left)
+    assert len({(n.x, n.y) for n in nodes.values()}) == 4
+
+
+def test_neighbourhood_holds_only_the_actors_relations(kb):
+    links = Links.for_page("actors/lukashenko.md")
+    svg = graph.neighbourhood(kb, "lukashenko", links.actor_url, links.claim_url)
+    related = [r for r in kb.relations if "lukashenko" in (r.record.source, r.record.target)]
+    assert svg.count("<line ") == len(related) > 0
+    assert graph.neighbourhood(kb, "onliner", links.actor_url, links.claim_url) == ""
+
+
+def test_timeline_has_a_dot_per_dated_claim(kb):
+    links = Links.for_page("timeline.md")
+    svg = graph.timeline_chart(kb, links.claim_url, lambda index: "#")
+    assert svg.count('class="kb-event"') == sum(1 for c in kb.claims if c.record.date)
+
+
+def test_large_timelines_group_dots_by_topic_and_month(kb):
+    links = Links.for_page("timeline.md")
+    svg = graph.timeline_chart(kb, links.claim_url, lambda index: f"page-{index // 50 + 1}/", max_dots=10)
+    months = {(c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
+              for c in kb.claims if c.record.date}
+    dots = svg.count('class="kb-event"')
+    assert 0 < dots <= len(months)
+    assert re.search(r'aria-label="\d+ claims, ', svg)
+
+
+def test_names_are_escaped_in_svg(kb):
+    actor = kb.actors["lukashenko"].record
+    hostile = actor.model_copy(update={"name": "<script>alert(1)</script>"})
+    kb.actors["lukashenko"].record = hostile
+    try:
+        links = Links.for_page("relations.md")
+        svg = graph.network(kb, links.actor_url, links.claim_url)
+        assert "<script>" not in svg and "&lt;script&gt;" in svg
+    finally:
+        kb.actors["lukashenko"].record = actor
