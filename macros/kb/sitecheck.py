@@ -6,6 +6,7 @@ real markup). Each function returns a list of problems as plain strings.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -23,11 +24,18 @@ NOT_LOADED = {"canonical", "alternate", "author", "license", "next", "prev", "se
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
+def base_path_of_site_url() -> str:
+    """The path of the site_url the build used (mkdocs.yml reads SITE_URL, else the local address)."""
+    return urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000/")).path or "/"
+
+
 class Site:
     """The built site in ``root``: pages parsed once, ids collected once."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, base_path: str | None = None):
         self.root = Path(root)
+        # root-absolute links (the 404 page's) start with the path of site_url
+        self.base_path = base_path if base_path is not None else base_path_of_site_url()
 
     def pages(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
@@ -47,9 +55,11 @@ class Site:
         """The file an internal href points to (None if missing) and its fragment."""
         parts = urlsplit(href)
         if parts.path:
-            base = PurePosixPath("/") if parts.path.startswith("/") else PurePosixPath(self.rel(page)).parent
-            target = (self.root / base.relative_to("/" if base.is_absolute() else "")
-                      / unquote(parts.path).lstrip("/")).resolve()
+            if parts.path.startswith("/"):
+                path = parts.path.removeprefix(self.base_path.rstrip("/"))
+                target = (self.root / unquote(path).lstrip("/")).resolve()
+            else:
+                target = (self.root / PurePosixPath(self.rel(page)).parent / unquote(parts.path)).resolve()
             if href.split("#")[0].endswith("/") or target.is_dir():
                 target = target / "index.html"
         else:
