@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 import re
 from dataclasses import dataclass
 from urllib.parse import quote as percent
@@ -51,17 +52,18 @@ def find_all(source: SourceText, quote: str) -> list[Resolved]:
 
 
 def _resolve(source: SourceText, stream: Stream, start: int, end: int) -> Resolved:
-    bounds: dict[int, list[int]] = {}
-    for position in range(start, end):
-        origin = stream.origin[position]
-        if origin is None:
-            continue
-        index, offset = origin
-        low_high = bounds.setdefault(index, [offset, offset])
-        low_high[0] = min(low_high[0], offset)
-        low_high[1] = max(low_high[1], offset)
-    spans = tuple(Span(source.paragraphs[i].number, low, high + 1) for i, (low, high) in sorted(bounds.items()))
-    return Resolved(spans)
+    """The spans, in archived-text offsets, of the folded range [start, end)."""
+    first = bisect_right(stream.starts, start) - 1
+    last = bisect_right(stream.starts, end - 1) - 1
+    spans = []
+    for k in range(max(first, 0), last + 1):
+        index = stream.indexes[k]
+        folded, where = source.folds[index]
+        low = max(start, stream.starts[k]) - stream.starts[k]
+        high = min(end, stream.starts[k] + len(folded)) - stream.starts[k]
+        if high > low:  # not just the space between two paragraphs
+            spans.append(Span(source.paragraphs[index].number, where[low], where[high - 1] + 1))
+    return Resolved(tuple(spans))
 
 
 def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Resolved:

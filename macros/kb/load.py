@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .cite import QuoteNotFound, Span, resolve, text_fragment
 from .errors import DataError, Problem
-from .text import SourceText, build_source_text, fold, sha256_of, split_paragraphs
+from .text import SourceText, build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
 ACTORS_FILE = "actors.yaml"
@@ -343,8 +343,9 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
                 "or add a changed document as a new source")
         return None
     text = archive.read_text(encoding="utf-8")
-    paragraphs = split_paragraphs(text)
-    by_text = {fold(p.text)[0]: p.number for p in paragraphs}
+    source_text = build_source_text(text)
+    paragraphs = source_text.paragraphs
+    by_text = {folded: p.number for p, (folded, _) in zip(paragraphs, source_text.folds)}
     excluded = {}
     for index, item in enumerate(meta.excluded):
         number = by_text.get(fold(item.text)[0])
@@ -354,12 +355,13 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
                     "copy the whole line of the archived file")
             continue
         excluded[number] = item
-    for number, paragraph in enumerate(paragraphs, start=1):
-        folded = fold(paragraph.text)[0]
+    for number, (folded, _) in enumerate(source_text.folds, start=1):
         if folded in by_text and by_text[folded] != number and by_text[folded] in excluded:
             excluded[number] = excluded[by_text[folded]]  # a repeated title is excluded with its twin
-    skipped = {n for n, item in excluded.items() if item.kind in SKIPPED_KINDS}
-    return SourceEntry(meta, shown, archive, build_source_text(text, skipped), excluded)
+    skipped = frozenset(n for n, item in excluded.items() if item.kind in SKIPPED_KINDS)
+    if skipped:
+        source_text.streams.append(stream_without(source_text, skipped))
+    return SourceEntry(meta, shown, archive, source_text, excluded)
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:

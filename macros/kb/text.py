@@ -55,11 +55,12 @@ class Paragraph:
 
 @dataclass
 class Stream:
-    """Folded paragraphs joined by spaces, with the origin of every character."""
+    """Folded paragraphs joined by single spaces. ``starts[k]`` is where the k-th included
+    paragraph (``indexes[k]`` into SourceText.paragraphs) begins in ``folded``."""
 
     folded: str = ""
-    # for each folded character: (index into paragraphs, offset in paragraph.text), or None between paragraphs
-    origin: list = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +71,7 @@ class SourceText:
 
     paragraphs: list[Paragraph]
     streams: list[Stream] = field(default_factory=list)
+    folds: list[tuple[str, list[int]]] = field(default_factory=list)  # fold() of each paragraph
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
@@ -86,23 +88,28 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def build_source_text(text: str, skipped: frozenset[int] = frozenset()) -> SourceText:
     source = SourceText(split_paragraphs(text))
-    source.streams.append(_stream(source.paragraphs, frozenset()))
+    source.folds = [fold(paragraph.text) for paragraph in source.paragraphs]
+    source.streams.append(stream_without(source, frozenset()))
     if skipped:
-        source.streams.append(_stream(source.paragraphs, skipped))
+        source.streams.append(stream_without(source, skipped))
     return source
 
 
-def _stream(paragraphs: list[Paragraph], skipped: frozenset[int]) -> Stream:
+def stream_without(source: SourceText, skipped: frozenset[int]) -> Stream:
+    """A stream of every paragraph but those in ``skipped``."""
     stream = Stream()
     pieces: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
+    length = 0
+    for index, paragraph in enumerate(source.paragraphs):
         if paragraph.number in skipped:
             continue
-        folded, where = fold(paragraph.text)
+        folded = source.folds[index][0]
         if pieces:
             pieces.append(" ")
-            stream.origin.append(None)
+            length += 1
+        stream.starts.append(length)
+        stream.indexes.append(index)
         pieces.append(folded)
-        stream.origin.extend((index, offset) for offset in where)
+        length += len(folded)
     stream.folded = "".join(pieces)
     return stream
