@@ -18,6 +18,9 @@ from kb.errors import DataError  # noqa: E402
 from kb.load import CLAIMS_PER_PAGE, load_cached  # noqa: E402
 
 
+DIAGRAM_ACTORS = 80  # a picture of more names stops reading
+
+
 def define_env(env):
     data_dir = Path(env.conf["config_file_path"]).parent / "data"
 
@@ -67,8 +70,13 @@ def define_env(env):
     def relationship_diagram():
         """All relations as an inline SVG, followed by the same relations as sentences."""
         base, page_links = kb(), links()
-        return (graph.network(base, page_links.actor_url, page_links.claim_url) + "\n\n"
-                + pages.relations_list(base, page_links) + "\n")
+        shown = set(graph.best_connected(base, DIAGRAM_ACTORS))
+        note = ""
+        if len(shown) < len({a for r in base.relations for a in (r.record.source, r.record.target)}):
+            note = (f"The diagram and the list show the relations between the {DIAGRAM_ACTORS} best-connected "
+                    "actors; every relation is on the pages of its actors and in the relations download.\n\n")
+        return (note + graph.network(base, page_links.actor_url, page_links.claim_url, DIAGRAM_ACTORS) + "\n\n"
+                + pages.relations_list(base, page_links, among=shown) + "\n")
 
     @env.macro
     def timeline_chart():

@@ -74,3 +74,12 @@ def test_names_are_escaped_in_svg(kb):
         assert "<script>" not in svg and "&lt;script&gt;" in svg
     finally:
         kb.actors["lukashenko"].record = actor
+
+
+def test_large_networks_keep_the_best_connected_actors(kb):
+    links = Links.for_page("relations.md")
+    top = set(graph.best_connected(kb, 5))
+    svg = graph.network(kb, links.actor_url, links.claim_url, limit=5)
+    assert svg.count('class="kb-node"') == 5
+    inside = [r for r in kb.relations if {r.record.source, r.record.target} <= top]
+    assert svg.count("<line ") == len(inside)

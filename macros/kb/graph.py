@@ -108,9 +108,19 @@ def circle_layout(nodes: dict[str, Node], pairs: list[tuple[str, str]], size: fl
         node.anchor = "end" if left else "start"
 
 
-def network(kb: KnowledgeBase, actor_url, claim_url) -> str:
-    """Every actor that has a relation, and every relation."""
-    involved = sorted({r.record.source for r in kb.relations} | {r.record.target for r in kb.relations})
+def best_connected(kb: KnowledgeBase, limit: int) -> list[str]:
+    """The ``limit`` actors with the most relations (ties by id), in id order."""
+    degree: dict[str, int] = {}
+    for entry in kb.relations:
+        for actor_id in (entry.record.source, entry.record.target):
+            degree[actor_id] = degree.get(actor_id, 0) + 1
+    return sorted(sorted(degree, key=lambda a: (-degree[a], a))[:limit])
+
+
+def network(kb: KnowledgeBase, actor_url, claim_url, limit: int = 80) -> str:
+    """The ``limit`` best-connected actors and the relations between them (all of them while
+    there are no more actors than that): beyond some dozens of names a picture stops reading."""
+    involved = best_connected(kb, limit)
     nodes = {a: Node(a, kb.actors[a].record.name, actor_url(a)) for a in involved if a in kb.actors}
     edges = _edges(kb, nodes, claim_url)
     size = max(760, 22 * len(nodes) + 400)

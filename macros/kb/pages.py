@@ -271,7 +271,8 @@ def coverage(kb: KnowledgeBase, source_id: str) -> tuple[set[int], list[int]]:
 def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
     page = Page(kb, links)
     page.add("| Date | Imposed by | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
-    entries = sorted(kb.claims_in(topic_id), key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
+    entries = sorted((c for c in kb.claims_in(topic_id) if c.part == 1),
+                     key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
     for entry in entries:
         record = entry.record
         page.add("| " + " | ".join([
@@ -289,12 +290,16 @@ def kind_legend() -> str:
     return " · ".join(f'<span class="kb-kind kb-kind--{k}">{label}</span>' for k, label in KIND_LABELS.items())
 
 
-def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None) -> str:
-    """The relations as sentences: the text alternative to the diagram."""
+def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
+                   among: set[str] | None = None) -> str:
+    """The relations as sentences: the text alternative to the diagram (of one actor, or
+    between the actors ``among``)."""
     lines = []
     for entry in kb.relations:
         relation = entry.record
         if actor_id and actor_id not in (relation.source, relation.target):
+            continue
+        if among is not None and not {relation.source, relation.target} <= among:
             continue
         lines.append(f"- {actor_link(kb, relation.source, links)} {graph.RELATION_LABELS[relation.type]} "
                      f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
