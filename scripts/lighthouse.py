@@ -1,6 +1,6 @@
 """`make lighthouse`: Lighthouse scores of the built site, served locally as it is published.
 
-Serves site/ on 127.0.0.1:8000 (the default site_url) with gzip, as GitHub Pages does, then
+Serves site/ on 127.0.0.1:8000 with gzip, as GitHub Pages does, then
 runs the npm package `lighthouse` (installed from package-lock.json) in headless Debian
 Chromium for the home, a topic, an actor and a source page, and prints the four category
 scores of each. Nothing leaves this machine: Chromium resolves every other host to nothing.

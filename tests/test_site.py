@@ -78,6 +78,17 @@ def test_the_origin_check_catches_a_cdn(tmp_path):
     assert len(problems) == 4
 
 
+def test_the_link_check_catches_missing_pages_anchors_and_hosts(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p id="here">x</p>')
+    (tmp_path / "index.html").write_text('<a href="a/#here">ok</a> <a href="a/#gone">anchor</a> '
+                                         '<a href="b/">page</a> <a href="//timeline/">host</a> '
+                                         '<a href="javascript:alert(1)">script</a>')
+    problems = broken_links(Site(tmp_path, "/"))
+    assert len(problems) == 4
+    assert any("#gone" in p for p in problems) and any("protocol-relative" in p for p in problems)
+
+
 def test_search_index_holds_every_alias_on_its_actor_page(site, kb):
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     for actor_id, actor in kb.actors.items():

@@ -25,8 +25,8 @@ EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 
 
 def base_path_of_site_url() -> str:
-    """The path of the site_url the build used (mkdocs.yml reads SITE_URL, else the local address)."""
-    return urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000/")).path or "/"
+    """The path of the site_url the build used (mkdocs.yml reads SITE_URL; unset, the root)."""
+    return urlsplit(os.environ.get("SITE_URL", "")).path or "/"
 
 
 class Site:
@@ -103,6 +103,9 @@ def broken_links(site: Site) -> list[str]:
         for link in site.soup(page).find_all("a"):
             href = link.get("href") or link.get("xlink:href")  # SVG links use xlink:href
             if href is None:
+                continue
+            if href.startswith("//"):
+                problems.append(f"{site.rel(page)}: protocol-relative link {href} names another host")
                 continue
             if EXTERNAL.match(href) or href.startswith(("mailto:", "tel:")):
                 continue
