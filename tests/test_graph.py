@@ -48,6 +48,18 @@ def test_neighbourhood_holds_only_the_actors_relations(kb):
     assert graph.neighbourhood(kb, "onliner", links.actor_url, links.claim_url) == ""
 
 
+@pytest.mark.parametrize("actor_id", ["lukashenko", "ukraine", "tsikhanouskaya"])
+def test_neighbourhood_draws_the_actor_once_in_the_middle(kb, actor_id):
+    links = Links.for_page(f"actors/{actor_id}.md")
+    svg = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    nodes = re.findall(r'<a href="([^"]*)" class="kb-node">\n<circle cx="([\d.]+)" cy="([\d.]+)"', svg)
+    centre = [(float(x), float(y)) for href, x, y in nodes if href == links.actor_url(actor_id)]
+    assert centre == [(width / 2, height / 2)]
+    related = {a for r in kb.relations_of(actor_id) for a in (r.record.source, r.record.target)}
+    assert len(nodes) == len(related)
+
+
 def test_timeline_has_a_dot_per_dated_claim(kb):
     links = Links.for_page("timeline.md")
     svg = graph.timeline_chart(kb, links.claim_url, lambda index: "#")

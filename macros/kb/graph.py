@@ -7,6 +7,7 @@ inline SVG. Layouts are deterministic, so builds stay byte-identical.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +61,10 @@ class Edge:
                 round(self.target.x - ux * gap, 1), round(self.target.y - uy * gap, 1))
 
 
-def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url) -> list[Edge]:
+def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url, relations=None) -> list[Edge]:
+    """Edges for the relations (default: all) whose two actors are both drawn."""
     edges = []
-    for entry in kb.relations:
+    for entry in kb.relations if relations is None else relations:
         relation = entry.record
         if relation.source in nodes and relation.target in nodes:
             edges.append(Edge(entry, nodes[relation.source], nodes[relation.target], claim_url(entry.claim),
@@ -130,10 +132,10 @@ def network(kb: KnowledgeBase, actor_url, claim_url, limit: int = 80) -> str:
 
 def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str:
     """One actor in the middle, the actors it is related to around it."""
-    related = [r for r in kb.relations if actor_id in (r.record.source, r.record.target)]
+    related = kb.relations_of(actor_id)
     if not related:
         return ""
-    others = sorted({r.record.source for r in related} | {r.record.target for r in related} - {actor_id})
+    others = sorted(({r.record.source for r in related} | {r.record.target for r in related}) - {actor_id})
     width = 760
     radius = 200 if len(others) > 6 else 150
     height = 2 * radius + 80
@@ -145,7 +147,7 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str
         x = round(width / 2 + 1.6 * radius * math.cos(angle), 1)
         y = round(height / 2 + radius * math.sin(angle), 1)
         nodes[other] = Node(other, kb.actors[other].record.name, actor_url(other), x, y, x, round(y - 12, 1))
-    edges = [e for e in _edges(kb, nodes, claim_url) if e.relation in related]
+    edges = _edges(kb, nodes, claim_url, related)
     return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
 
 
@@ -167,12 +169,12 @@ def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int 
     Up to ``max_dots`` claims each get a dot linking to the claim; beyond that, one dot per
     topic and month, sized by its count, links to where the list shows them (``bucket_url``),
     so the picture stays the same size however large the data grows."""
-    dated = sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
+    dated = kb.dated_claims
     if not dated:
         return ""
     first, last = date_key(dated[0].record.date)[0], date_key(dated[-1].record.date)[0]
-    years = sorted({date_key(c.record.date)[0] for c in dated})
-    counts = {year: sum(1 for c in dated if date_key(c.record.date)[0] == year) for year in years}
+    counts = Counter(date_key(c.record.date)[0] for c in dated)
+    years = sorted(counts)
     left, total, gap = 210, 960, 10
     usable = total - left - gap * len(years)
     weights = {year: 1 + math.sqrt(counts[year]) for year in years}

@@ -82,11 +82,21 @@ class KnowledgeBase:
     relations: list[RelationEntry] = field(default_factory=list)
     page_size: int = CLAIMS_PER_PAGE  # claims (and twice as many index rows) per page of a long list
 
-    def claim(self, claim_id: str) -> Entry:
-        return next(entry for entry in self.claims if entry.id == claim_id)
-
     def claims_in(self, topic_id: str) -> list[Entry]:
-        return [entry for entry in self.claims if entry.topic.id == topic_id]
+        """The claims of a topic, in file order."""
+        return self._claims_by_topic.get(topic_id, [])
+
+    @cached_property
+    def _claims_by_topic(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = {}
+        for entry in self.claims:
+            index.setdefault(entry.topic.id, []).append(entry)
+        return index
+
+    @cached_property
+    def dated_claims(self) -> list[Entry]:
+        """The claims that have a date, oldest first (ties by id)."""
+        return sorted((c for c in self.claims if c.record.date), key=lambda c: (schema.date_key(c.record.date), c.id))
 
     def citing_entries(self):
         yield from self.actors.values()
@@ -111,6 +121,32 @@ class KnowledgeBase:
             for cite in entry.cites:
                 index.setdefault(cite.source, []).append((entry, cite))
         return index
+
+    @cached_property
+    def _relations_by_actor(self) -> dict[str, list["RelationEntry"]]:
+        index: dict[str, list[RelationEntry]] = {}
+        for entry in self.relations:
+            for actor_id in dict.fromkeys((entry.record.source, entry.record.target)):
+                index.setdefault(actor_id, []).append(entry)
+        return index
+
+    def relations_of(self, actor_id: str) -> list["RelationEntry"]:
+        """The relations the actor is at either end of, in file order."""
+        return self._relations_by_actor.get(actor_id, [])
+
+    @cached_property
+    def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
+        index: dict[str, list[SourceEntry]] = {}
+        for source in self.sources.values():
+            meta = source.meta
+            for actor_id in dict.fromkeys([*meta.authors, meta.publisher, meta.original_publisher]):
+                if actor_id:
+                    index.setdefault(actor_id, []).append(source)
+        return index
+
+    def sources_by(self, actor_id: str) -> list[SourceEntry]:
+        """The sources the actor wrote or published."""
+        return self._sources_by_actor.get(actor_id, [])
 
     def citations_of(self, source_id: str) -> list[tuple[Entry, Cite]]:
         """Every (record, citation) pair that cites the source."""

@@ -51,8 +51,7 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
     if actor.note:
         page.add('<div class="kb-note" markdown>', f"**Note:** {escape(actor.note)}", "</div>", "")
-    authored = [s for s in kb.sources.values() if actor_id in s.meta.authors
-                or actor_id in (s.meta.publisher, s.meta.original_publisher)]
+    authored = kb.sources_by(actor_id)
     if authored:
         page.add("## Sources by this actor", "")
         page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
@@ -93,7 +92,7 @@ def topic_parts(kb: KnowledgeBase, topic_id: str) -> int:
 
 
 def timeline_parts(kb: KnowledgeBase) -> int:
-    return part_count(dated_claims(kb), kb.page_size)
+    return part_count(kb.dated_claims, kb.page_size)
 
 
 def actor_parts(kb: KnowledgeBase, actor_id: str) -> int:
@@ -207,12 +206,8 @@ def escape_keep_space(text: str) -> str:
     return lead + escape(text) + trail
 
 
-def dated_claims(kb: KnowledgeBase) -> list[Entry]:
-    return sorted((c for c in kb.claims if c.record.date), key=lambda c: (date_key(c.record.date), c.id))
-
-
 def timeline(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
-    dated = dated_claims(kb)
+    dated = kb.dated_claims
     count = part_count(dated, kb.page_size)
     page = Page(kb, links)
     page.add(pager("timeline", part, count, links), "")
@@ -295,10 +290,8 @@ def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
     """The relations as sentences: the text alternative to the diagram (of one actor, or
     between the actors ``among``)."""
     lines = []
-    for entry in kb.relations:
+    for entry in kb.relations_of(actor_id) if actor_id else kb.relations:
         relation = entry.record
-        if actor_id and actor_id not in (relation.source, relation.target):
-            continue
         if among is not None and not {relation.source, relation.target} <= among:
             continue
         lines.append(f"- {actor_link(kb, relation.source, links)} {graph.RELATION_LABELS[relation.type]} "

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from .load import Cite, Entry, KnowledgeBase, SourceEntry
+from .schema import SEASON_ORDER, date_key  # noqa: F401 (date_key: used by pages and graph)
 
 # Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
 # a backslash before any other character would be printed.
@@ -26,7 +27,6 @@ KIND_LABELS = {
     "official-figure": "Official figure, unverifiable",
     "scenario": "Scenario",
 }
-SEASON_ORDER = {"winter": 0, "spring": 4, "summer": 7, "autumn": 10}
 
 
 ESCAPES = str.maketrans({**{char: "\\" + char for char in MD_SPECIAL}, **HTML_ENTITIES})
@@ -57,14 +57,6 @@ def format_date(value: str | None) -> str:
         return parts[0]
     month = calendar.month_name[int(parts[1])]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
-def date_key(value: str) -> tuple[int, int, int]:
-    parts = value.split("-")
-    if len(parts) == 2 and parts[1] in SEASON_ORDER:
-        return int(parts[0]), SEASON_ORDER[parts[1]], 0
-    numbers = [int(p) for p in parts] + [0, 0]
-    return numbers[0], numbers[1], numbers[2]
 
 
 @dataclass

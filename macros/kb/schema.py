@@ -30,6 +30,18 @@ def _plain(value: str) -> str:
     return value
 
 
+SEASON_ORDER = {"winter": 0, "spring": 4, "summer": 7, "autumn": 10}  # the month each season starts
+
+
+def date_key(value: str) -> tuple[int, int, int]:
+    """(year, month, day) for ordering dates of any precision; 0 where not given."""
+    parts = value.split("-")
+    if len(parts) == 2 and parts[1] in SEASON_ORDER:
+        return int(parts[0]), SEASON_ORDER[parts[1]], 0
+    numbers = [int(p) for p in parts] + [0, 0]
+    return numbers[0], numbers[1], numbers[2]
+
+
 def _date(value: str) -> str:
     parts = value.split("-")
     try:
