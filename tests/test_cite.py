@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 
 from kb.cite import QuoteNotFound, find_all, resolve, text_fragment
-from kb.text import build_source_text, fold
+from kb.text import build_source_text, fold, fold_text
 
 TEXT = (
     "Title line\n\n"
@@ -34,6 +34,25 @@ def test_fold_maps_back_to_the_original():
     folded, where = fold("a \u201cb\u201d\n\n  c\u2014d ")
     assert folded == 'a "b" c-d'
     assert [where[i] for i in range(len(folded))] == [0, 1, 2, 3, 4, 5, 9, 10, 11]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t\n", "one", " lead and trail \n", "a\u00a0\u2003b\u2028c",
+                                  "\u201cq\u201d \u2014 \u2019s", "x\r\n\r\ny", TEXT])
+def test_fold_text_is_the_folded_text_of_fold(text):
+    folded, where = fold(text)
+    assert fold_text(text) == folded
+    assert len(where) == len(folded)
+    assert all(folded[i] == " " or text[where[i]].translate({0x201c: '"', 0x201d: '"', 0x2019: "'", 0x2014: "-"})
+               == folded[i] for i in range(len(folded)))
+
+
+def test_spans_point_into_paragraphs_with_runs_of_white_space():
+    text = build_source_text("One  two\t\tthree.\nFour five six.\n")
+    place = resolve(text, "two three. Four")
+    first, second = place.spans
+    assert text.paragraph(1).text[first.start:first.end] == "two\t\tthree."
+    assert text.paragraph(2).text[second.start:second.end] == "Four"
+    assert text.folds[0][1] is not None and text.folds[1][1] is None  # a map only where one is needed
 
 
 def test_straight_quotes_match_curly_ones(source):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote as percent
 
-from .text import SourceText, Stream, fold
+from .text import SourceText, Stream, fold_text
 
 FRAGMENT_WORDS = 5  # words at each end of a long quote in a text fragment
 
@@ -37,7 +37,7 @@ class QuoteNotFound(Exception):
 
 def find_all(source: SourceText, quote: str) -> list[Resolved]:
     """Every place the folded quote occurs in the folded source."""
-    needle, _ = fold(quote)
+    needle = fold_text(quote)
     if not needle:
         return []
     for stream in source.streams:
@@ -62,13 +62,15 @@ def _resolve(source: SourceText, stream: Stream, start: int, end: int) -> Resolv
         low = max(start, stream.starts[k]) - stream.starts[k]
         high = min(end, stream.starts[k] + len(folded)) - stream.starts[k]
         if high > low:  # not just the space between two paragraphs
-            spans.append(Span(source.paragraphs[index].number, where[low], where[high - 1] + 1))
+            if where is not None:
+                low, high = where[low], where[high - 1] + 1
+            spans.append(Span(source.paragraphs[index].number, low, high))
     return Resolved(tuple(spans))
 
 
 def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Resolved:
     """The one place a quote stands, or QuoteNotFound with a suggestion."""
-    if not fold(quote)[0]:
+    if not fold_text(quote):
         raise QuoteNotFound("the quote is empty", "copy the supporting passage from the source")
     found = find_all(source, quote)
     if paragraph is not None:
@@ -91,14 +93,14 @@ def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Res
 
 def closest_passage(source: SourceText, quote: str) -> str:
     """The run of source words most like the quote (only computed on failure)."""
-    needle, _ = fold(quote)
+    needle = fold_text(quote)
     width = max(1, len(needle.split()))
     best, best_score = "", 0.0
     for paragraph in source.paragraphs:
         words = paragraph.text.split()
         for begin in range(0, max(1, len(words) - width + 1)):
             candidate = " ".join(words[begin: begin + width])
-            matcher = difflib.SequenceMatcher(None, needle, fold(candidate)[0], autojunk=False)
+            matcher = difflib.SequenceMatcher(None, needle, fold_text(candidate), autojunk=False)
             if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
                 continue
             score = matcher.ratio()

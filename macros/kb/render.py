@@ -12,6 +12,7 @@ import calendar
 import html
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .load import Cite, Entry, KnowledgeBase, SourceEntry
 from .schema import SEASON_ORDER, date_key  # noqa: F401 (date_key: used by pages and graph)
@@ -32,6 +33,7 @@ KIND_LABELS = {
 ESCAPES = str.maketrans({**{char: "\\" + char for char in MD_SPECIAL}, **HTML_ENTITIES})
 
 
+@lru_cache(maxsize=1 << 17)  # the same names, titles and claims recur on many pages
 def escape(text: str) -> str:
     """Plain text → Markdown that renders exactly that text (white space folded)."""
     return " ".join(str(text).split()).translate(ESCAPES)
@@ -47,6 +49,7 @@ def front_matter(title: str, description: str) -> str:
             f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n")
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: str | None) -> str:
     if not value:
         return ""

@@ -18,32 +18,37 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-WHITESPACE = re.compile(r"\s+")
+WORD = re.compile(r"\S+")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold whitespace runs to one space and typographic quotes/dashes to ASCII.
 
     Returns the folded text and, for each of its characters, the index of the
-    character of ``text`` it came from.
+    character of ``text`` it came from (a folded space: the first character of its run).
     """
     translated = text.translate(FOLD)  # one character for one: indexes are kept
-    out: list[str] = []
+    words: list[str] = []
     where: list[int] = []
-    position = 0
-    for run in WHITESPACE.finditer(translated):
-        start, end = run.span()
-        if start > position:
-            out.append(translated[position:start])
-            where.extend(range(position, start))
-            if end < len(translated):
-                out.append(" ")
-                where.append(start)
-        position = end
-    if position < len(translated):
-        out.append(translated[position:])
-        where.extend(range(position, len(translated)))
-    return "".join(out), where
+    for word in WORD.finditer(translated):
+        start, end = word.span()
+        if words:
+            where.append(previous_end)
+        words.append(word.group())
+        where.extend(range(start, end))
+        previous_end = end
+    return " ".join(words), where
+
+
+def fold_in_place(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)``, with None for the map when folding moved no character."""
+    folded = fold_text(text)
+    return (folded, None) if len(folded) == len(text) else fold(text)
+
+
+def fold_text(text: str) -> str:
+    """``fold(text)[0]``, without the character map."""
+    return " ".join(text.translate(FOLD).split())
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,9 @@ class SourceText:
 
     paragraphs: list[Paragraph]
     streams: list[Stream] = field(default_factory=list)
-    folds: list[tuple[str, list[int]]] = field(default_factory=list)  # fold() of each paragraph
+    # each paragraph folded, with its character map (None where the folded text keeps every
+    # character in place: no run of white space, the usual case)
+    folds: list[tuple[str, list[int] | None]] = field(default_factory=list)
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
@@ -88,7 +95,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def build_source_text(text: str, skipped: frozenset[int] = frozenset()) -> SourceText:
     source = SourceText(split_paragraphs(text))
-    source.folds = [fold(paragraph.text) for paragraph in source.paragraphs]
+    source.folds = [fold_in_place(paragraph.text) for paragraph in source.paragraphs]
     source.streams.append(stream_without(source, frozenset()))
     if skipped:
         source.streams.append(stream_without(source, skipped))

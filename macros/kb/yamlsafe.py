@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .errors import DataError, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+STR_TAG = "tag:yaml.org,2002:str"
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -113,7 +114,9 @@ def _compose_fast(text: str):
     if _CLoader is None:
         return None
     try:
-        if "&" in text or "*" in text:  # only such files can hold an anchor or alias
+        # Without "&" there is no anchor, and an alias (*name) then fails to compose (undefined
+        # alias): so only such files need the slower scan of every event.
+        if "&" in text:
             for event in yaml.parse(text, Loader=_CLoader):
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                     return None
@@ -177,6 +180,8 @@ def _unclosed_quote(line: str) -> bool:
 
 
 def _build(node, loader: _Loader, shown: str):
+    if node.tag == STR_TAG and type(node) is ScalarNode:  # most values: the text as written
+        return node.value
     if node.tag not in PLAIN_TAGS:
         raise _error(shown, node.start_mark.line + 1, f"the YAML tag {node.tag!r} is not allowed",
                      "remove the tag; only plain strings, numbers, lists and mappings are accepted")
