@@ -7,6 +7,7 @@ from urllib.parse import unquote
 import pytest
 
 from kb.cite import QuoteNotFound, find_all, resolve, text_fragment
+from kb.fragments import add_text_fragments
 from kb.text import build_source_text, fold, fold_text
 
 TEXT = (
@@ -125,3 +126,21 @@ def test_ten_thousand_quotes_resolve(source):
     # correctness at scale; timing belongs to scripts/bench.py
     quotes = ["a deterrent", "another list was published", "Belarus\u2019s territory"] * 3334
     assert all(len(find_all(source, q)) == 1 for q in quotes)
+
+
+@pytest.mark.parametrize("tag", [
+    '<a class="kb-cite" data-frag="text=a%20b" href="../s/#p2">',   # as Python-Markdown writes it
+    '<a data-frag="text=a%20b" class="kb-cite" href="../s/#p2">',   # any other order
+    '<a href="../s/#p2" class="kb-cite" data-frag="text=a%20b">',
+])
+def test_text_fragments_move_into_the_href(tag):
+    html = f"<p>x{tag}¶2</a> <a href=\"#other\">y</a></p>"
+    out = add_text_fragments(html)
+    assert "data-frag" not in out
+    assert 'href="../s/#p2:~:text=a%20b"' in out
+    assert '<a href="#other">y</a>' in out
+
+
+def test_pages_without_citations_are_left_alone():
+    html = '<p><a href="#p1">x</a></p>'
+    assert add_text_fragments(html) is html

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 
+# Python-Markdown writes the attribute just before the href: one pass moves it.
+NEXT_TO_HREF = re.compile(r'data-frag="([^"]*)" href="([^"]*)"')
+# Any other order: the whole tag, taken apart.
 CITE_LINK = re.compile(r'<a\b[^>]*\bdata-frag="[^"]*"[^>]*>')
 HREF = re.compile(r'\bhref="([^"]*)"')
 FRAG = re.compile(r'\s*\bdata-frag="([^"]*)"')
 
 
 def add_text_fragments(html: str) -> str:
+    if 'data-frag="' not in html:  # a page without citations
+        return html
+    html = NEXT_TO_HREF.sub(lambda m: f'href="{m.group(2)}:~:{m.group(1)}"', html)
+    if 'data-frag="' not in html:
+        return html
     return CITE_LINK.sub(_rewrite, html)
 
 
