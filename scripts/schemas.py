@@ -1,6 +1,8 @@
 """Write the JSON Schema of every record type into data/schema/ (``--check``: compare only).
 
-Editors read these through the ``yaml-language-server`` modeline at the top of each data file.
+Editors read these through the ``yaml-language-server`` modeline at the top of each data file;
+``kb.schema.json`` describes the downloads/kb.json export. The build publishes them all under
+downloads/schema/.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 
 from pydantic import TypeAdapter  # noqa: E402
 
-from kb import schema  # noqa: E402
+from kb import exportschema, schema  # noqa: E402
 
 SCHEMA_DIR = ROOT / "data" / "schema"
 LISTS = {"claim": schema.Claim, "sanction": schema.Sanction, "actor": schema.Actor, "topics": schema.Topic,
@@ -30,6 +32,7 @@ def schemas() -> dict[str, str]:
     source = schema.Source.model_json_schema()
     source["title"] = "Knowledge-base source metadata"
     out["source.schema.json"] = source
+    out["kb.schema.json"] = json.loads(exportschema.export_schema())
     return {name: json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n" for name, doc in out.items()}
 
 

@@ -10,64 +10,11 @@ import csv
 import io
 import json
 
-from typing import Optional
-
-from pydantic import BaseModel, ConfigDict
-
 from . import schema
 from .load import Cite, Entry, KnowledgeBase
 
 FTM_SCHEMAS = {"person": "Person", "organisation": "Organization", "outlet": "Organization",
                "armed-formation": "Organization", "state-body": "PublicBody", "state": "PublicBody"}
-
-
-class ExportCitation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    source: str
-    quote: str
-    paragraph: int
-    paragraphs: list[int]
-    url: str
-
-
-class ExportClaim(schema.Claim):
-    """A claim with its topic, its permalink and its resolved citations (sanction fields when a sanction)."""
-
-    topic: str
-    url: str
-    citations: list[ExportCitation]
-    imposed_by: Optional[list[str]] = None
-    targets: Optional[list[str]] = None
-    target: Optional[str] = None
-    measures: Optional[list[str]] = None
-    trigger: Optional[str] = None
-
-
-class ExportActor(schema.Actor):
-    url: str
-    citations: list[ExportCitation]
-
-
-class ExportSource(schema.Source):
-    archive_url: str
-    page_url: str
-
-
-class ExportDocument(BaseModel):
-    """The whole knowledge base: downloads/kb.json."""
-
-    model_config = ConfigDict(extra="forbid")
-    topics: list[schema.Topic]
-    sources: list[ExportSource]
-    actors: list[ExportActor]
-    claims: list[ExportClaim]
-    relations: list[schema.Relation]
-
-
-def export_schema() -> str:
-    document_schema = ExportDocument.model_json_schema(by_alias=True)
-    document_schema["title"] = "Knowledge-base export (kb.json)"
-    return json.dumps(document_schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def citation(cite: Cite) -> dict:
@@ -83,7 +30,8 @@ def claim_record(entry: Entry) -> dict:
 
 
 def document(kb: KnowledgeBase) -> dict:
-    """Everything, as one JSON document (see downloads/schema/kb.schema.json)."""
+    """Everything, as one JSON document (its schema: kb.exportschema, published as
+    data/schema/kb.schema.json)."""
     return {
         "topics": [t.model_dump(mode="json") for t in kb.topics],
         "sources": [{**s.meta.model_dump(mode="json", exclude_none=True),
@@ -186,5 +134,5 @@ def files_for(kb: KnowledgeBase) -> dict[str, str]:
 
 def all_files(kb: KnowledgeBase) -> dict[str, str]:
     """Every download, by file name under downloads/."""
-    return {"kb.json": to_json(kb), "schema/kb.schema.json": export_schema(), **csv_files(kb),
+    return {"kb.json": to_json(kb), **csv_files(kb),
             "sanctions.ftm.json": followthemoney(kb)}

@@ -320,6 +320,6 @@ def downloads_table(files: dict[str, str], schemas: list[str], links: Links) -> 
         rows.append(f"| [{escape(name)}]({links.base}downloads/{name}) | {escape(DOWNLOAD_NOTES.get(name, ''))} "
                     f"| {size / 1024:.1f} KiB |")
     for name in schemas:
-        rows.append(f"| [{escape('schema/' + name)}]({links.base}downloads/schema/{name}) "
-                    f"| JSON Schema of the data files (`{escape(name.split('.')[0])}`) | |")
+        note = DOWNLOAD_NOTES.get(f"schema/{name}") or f"JSON Schema of the data files (`{name.split('.')[0]}`)"
+        rows.append(f"| [{escape('schema/' + name)}]({links.base}downloads/schema/{name}) | {escape(note)} | |")
     return "\n".join(rows) + "\n"
