@@ -3,15 +3,22 @@
 For each size the script
 1. builds a temporary copy of the project (mkdocs.yml, docs/, macros/, overrides/) with a
    generated data/ folder, and checks that data with kb.load.load();
-2. times `python -m mkdocs build` (the full build, macros plugin and hooks included) --runs
-   times, and takes the peak memory of each build process: ru_maxrss of that one child, from
-   os.wait4 (the figure /usr/bin/time -v reports as "Maximum resident set size");
-3. writes the Markdown the macros and the hooks produce out once, as plain pages, and times a
-   build of those pages with neither the macros plugin nor the hooks ("plain"): full/plain is
-   the cost of the generation step;
-4. measures the built site: total bytes, largest page, search_index.json.
+2. writes the Markdown the macros and the hooks produce out once, as plain pages ("plain": the
+   same site built with neither the macros plugin nor the hooks);
+3. times `python -m mkdocs build` of the full project and of the plain one, in pairs, and takes
+   the peak memory of each build process: ru_maxrss of that one child, from os.wait4 (the figure
+   /usr/bin/time -v reports as "Maximum resident set size"). The two builds of a pair run back
+   to back, in alternating order, and full/plain is the median of the pairs' ratios, so that
+   the machine's drift between pairs cancels out;
+4. for sizes whose build takes under a minute, also times "floor": the plain pages with the
+   mkdocs-macros plugin switched on and an empty macros module (generated pages keep
+   `render_macros: false`). floor/plain is what the chosen plugin costs before any of our code
+   runs; at larger sizes it is a fixed fraction of a second, so it is not measured there;
+5. measures the built site: total bytes, largest page, search_index.json.
 
-Medians over the runs are shown. The synthetic data at size k copies the real data/ as it is
+Each size runs --runs pairs at least, and more while one variant has had under --min-seconds of
+building in all (at most 15), since a 3-second build varies by ±20 % here. Medians are shown.
+The synthetic data at size k copies the real data/ as it is
 when the script runs (5 sources, about 57 actors, 220 claims, 390 citations and 40 relations):
 - 5k sources, copies of the real archived texts in which every substantive paragraph starts
   with a unique marker sentence ("Record 17-4."), each with its metadata and SHA-256 pin;
@@ -29,7 +36,8 @@ the largest full/plain ratio and the exponent the least-squares slope of log(ful
 against log(claims) over the synthetic sizes (nan with fewer than two). --profile first prints
 a cProfile of the largest size built in-process (mkdocs.commands.build.build).
 
-    .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--profile] [--keep]
+    .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--min-seconds 20]
+                                      [--profile] [--keep]
 """
 
 from __future__ import annotations
@@ -90,7 +98,7 @@ def on_files(files, config):
 
 @event_priority(-100)
 def on_page_markdown(markdown, page, config, files):
-    meta = {key: value for key, value in page.meta.items() if key != "render_macros"}
+    meta = dict(page.meta)  # render_macros: false stays: the floor build reads it
     head = "---\\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\\n\\n" if meta else ""
     _write(page.file.src_uri, (head + markdown).encode("utf-8"))
     return ""
@@ -364,6 +372,30 @@ def make_plain_project(project: Path, folder: Path) -> Path:
     return plain
 
 
+EMPTY_MACROS = "bench_empty_macros"
+
+
+def make_floor_project(project: Path, plain: Path, folder: Path) -> Path:
+    """The plain pages built with the mkdocs-macros plugin on, as configured in the project,
+    but with an empty macros module and no hooks: the plugin's own cost."""
+    floor = folder / "floor"
+    shutil.copytree(plain, floor)
+    (floor / f"{EMPTY_MACROS}.py").write_text("def define_env(env):\n    pass\n", encoding="utf-8")
+    config = read_config(project)
+    plugins = []
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin = {"macros": {**(plugin["macros"] or {}), "module_name": EMPTY_MACROS}}
+        elif plugin == "macros":
+            plugin = {"macros": {"module_name": EMPTY_MACROS}}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    write_yaml(floor / "mkdocs.yml", config)
+    return floor
+
+
 class BuildFailed(Exception):
     pass
 
@@ -409,6 +441,7 @@ class Result:
     site: SiteFigures
     full: list[tuple[float, int]] = field(default_factory=list)   # (seconds, peak bytes) per run
     plain: list[tuple[float, int]] = field(default_factory=list)
+    floor: list[tuple[float, int]] = field(default_factory=list)  # empty where not measured
 
     @property
     def full_seconds(self) -> float:
@@ -420,10 +453,22 @@ class Result:
 
     @property
     def ratio(self) -> float:
-        return self.full_seconds / self.plain_seconds
+        """The median over the pairs of full/plain (each pair ran back to back)."""
+        return statistics.median(f / p for (f, _), (p, _) in zip(self.full, self.plain))
+
+    @property
+    def floor_ratio(self) -> float | None:
+        if not self.floor:
+            return None
+        return statistics.median(f / p for (f, _), (p, _) in zip(self.floor, self.plain[-len(self.floor):]))
 
 
-def bench_size(size: Size, real: KnowledgeBase, snapshot: Path, runs: int, folder: Path) -> tuple[Result, Path]:
+FLOOR_LIMIT = 60.0  # seconds of full build: above it the plugin's fixed cost is not measured
+MAX_RUNS = 15
+
+
+def bench_size(size: Size, real: KnowledgeBase, snapshot: Path, runs: int, min_seconds: float,
+               folder: Path) -> tuple[Result, Path]:
     progress(f"{size.label}: generating the data")
     project = make_project(size, real, snapshot, folder)
     figures = validate(project / "data")
@@ -433,19 +478,29 @@ def bench_size(size: Size, real: KnowledgeBase, snapshot: Path, runs: int, folde
           f"{figures.uncited} substantive paragraphs uncited", flush=True)
     progress(f"{size.label}: writing the plain pages")
     plain = make_plain_project(project, folder)
+    floor = None
     result = None
-    for run in range(1, runs + 1):
-        progress(f"{size.label}: run {run}/{runs}")
-        full_out, plain_out = folder / "site-full", folder / "site-plain"
-        full = run_build(project, "mkdocs.yml", full_out)
-        plain_run = run_build(plain, "mkdocs.yml", plain_out)
-        if result is None:
-            result = Result(size, figures, site_figures(full_out))
-        result.full.append(full)
-        result.plain.append(plain_run)
-        shutil.rmtree(full_out)
-        shutil.rmtree(plain_out)
-        progress(f"{size.label}: full {full[0]:.1f} s, plain {plain_run[0]:.1f} s")
+    out = folder / "site"
+    run = 0
+    while run < runs or (run < MAX_RUNS and min(sum(s for s, _ in r) for r in
+                                              (result.full, result.plain)) < min_seconds):
+        run += 1
+        variants = [("full", project), ("plain", plain)] + ([("floor", floor)] if floor else [])
+        if run % 2 == 0:
+            variants.reverse()
+        times = {}
+        for name, folder_ in variants:
+            times[name] = run_build(folder_, "mkdocs.yml", out)
+            if result is None:
+                result = Result(size, figures, site_figures(out))
+            shutil.rmtree(out)
+        result.full.append(times["full"])
+        result.plain.append(times["plain"])
+        if "floor" in times:
+            result.floor.append(times["floor"])
+        progress(f"{size.label}: run {run}: " + ", ".join(f"{k} {v[0]:.1f} s" for k, v in times.items()))
+        if run == 1 and times["full"][0] < FLOOR_LIMIT:  # from the next run on, with the floor
+            floor = make_floor_project(project, plain, folder)
     return result, project
 
 
@@ -556,14 +611,15 @@ def megabytes(count: int) -> str:
 
 
 def table(results: list[Result]) -> str:
-    head = ["size", "sources", "actors", "claims", "citations", "pages", "load s", "full s", "plain s",
-            "full/plain", "full peak MB", "plain peak MB", "site MB", "search MB", "largest page"]
+    head = ["size", "sources", "actors", "claims", "citations", "pages", "runs", "load s", "full s", "plain s",
+            "full/plain", "floor/plain", "full peak MB", "plain peak MB", "site MB", "search MB", "largest page"]
     rows = [head]
     for r in results:
         largest_bytes, largest_name = r.site.largest[0]
         rows.append([r.size.label, str(r.data.sources), str(r.data.actors), str(r.data.claims),
-                     str(r.data.citations), str(r.site.html_pages), f"{r.data.load_seconds:.2f}",
+                     str(r.data.citations), str(r.site.html_pages), str(len(r.full)), f"{r.data.load_seconds:.2f}",
                      f"{r.full_seconds:.2f}", f"{r.plain_seconds:.2f}", f"{r.ratio:.2f}",
+                     "—" if r.floor_ratio is None else f"{r.floor_ratio:.2f}",
                      megabytes(max(m for _, m in r.full)), megabytes(max(m for _, m in r.plain)),
                      megabytes(r.site.total_bytes), megabytes(r.site.search_bytes),
                      f"{megabytes(largest_bytes)} MB {largest_name}"])
@@ -599,7 +655,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("real,1,10,100"),
                         help="comma-separated multiples of the real knowledge base, or 'real' "
                              "(default: real,1,10,100; fractions such as 0.1 make a quick test)")
-    parser.add_argument("--runs", type=int, default=3, help="builds per size; the median is shown (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="pairs of builds per size, at least (default 3)")
+    parser.add_argument("--min-seconds", type=float, default=20.0,
+                        help="more pairs (up to 15) while a variant has built for less than this in all (default 20)")
     parser.add_argument("--profile", action="store_true", help="also profile the largest size, in-process")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
@@ -614,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot = copy_project(ROOT, workdir / "snapshot", [*PROJECT_PARTS, "data"])
         real = load(snapshot / "data")
         for size in args.sizes:
-            results.append(bench_size(size, real, snapshot, args.runs, workdir / size.label))
+            results.append(bench_size(size, real, snapshot, args.runs, args.min_seconds, workdir / size.label))
         largest, largest_project = max(results, key=lambda item: item[0].data.claims)
         print()
         if args.profile:
@@ -622,8 +680,9 @@ def main(argv: list[str] | None = None) -> int:
             print(profile_build(largest_project, largest.size.label), end="\n\n")
         print(largest_pages(largest), end="\n\n")
         print(table([r for r, _ in results]))
-        print(f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; {args.runs} run(s) per size; "
-              "peak memory is ru_maxrss of each build process (os.wait4)")
+        print(f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain and floor/plain are medians "
+              "of per-pair ratios; peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
+              "with the macros plugin and an empty module (— where the build takes over a minute)")
     except BuildFailed as failed:
         print(failed, file=sys.stderr)
         return 1

@@ -26,7 +26,8 @@ def test_generated_data_loads_and_cites_every_paragraph(tmp_path):
 
 def test_bench_runs_end_to_end_at_tiny_sizes():
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes", "0.1,0.2", "--runs", "1"],
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes", "0.1,0.2", "--runs", "2",
+                          "--min-seconds", "0"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
@@ -34,6 +35,11 @@ def test_bench_runs_end_to_end_at_tiny_sizes():
         assert any(line.startswith(f"{label}: data validated by kb.load.load()") for line in lines), run.stdout
         assert any(re.match(rf"{re.escape(label)} +\d+ +\d+ +\d+ +\d+ +\d+ ", line) for line in lines), run.stdout
     header = next(line for line in lines if line.startswith("size "))
-    for column in ("full s", "plain s", "full/plain", "full peak MB", "site MB", "search MB", "largest page"):
+    for column in ("runs", "full s", "plain s", "full/plain", "floor/plain", "full peak MB", "site MB", "search MB",
+                   "largest page"):
         assert column in header
+    floor = header.index("floor/plain")  # measured from the second pair on: a ratio, not "—"
+    for label in ("0.1x", "0.2x"):
+        row = next(line for line in lines if line.startswith(f"{label} "))
+        assert re.match(r"\d+\.\d\d", row[floor:].lstrip()), row
     assert re.fullmatch(r"overhead \d+\.\d\d×; scaling exponent -?\d+\.\d\d", lines[-1]), lines[-1]
