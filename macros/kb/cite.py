@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_right
-import re
 from dataclasses import dataclass
 from urllib.parse import quote as percent
 
@@ -120,4 +119,4 @@ def text_fragment(source: SourceText, resolved: Resolved) -> str:
 
 
 def _encode(words: str) -> str:
-    return re.sub("-", "%2D", percent(words, safe=""))
+    return percent(words, safe="").replace("-", "%2D")

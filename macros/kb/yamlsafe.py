@@ -68,7 +68,19 @@ if getattr(yaml, "__with_libyaml__", False):
     class _CLoader(yaml.CSafeLoader):
         """libyaml's parser with the same resolvers: the fast path for valid files."""
 
+        def resolve(self, kind, value, implicit):
+            """Resolver.resolve for scalars, without its generality (path resolvers, which these
+            loaders do not use): it runs once per value."""
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            return tag
+                return STR_TAG
+            return super().resolve(kind, value, implicit)
+
     _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    assert None not in _CLoader.yaml_implicit_resolvers and not _CLoader.yaml_path_resolvers
 
 
 class _Refused(Exception):
