@@ -87,13 +87,6 @@ class KnowledgeBase:
         return self._claims_by_topic.get(topic_id, [])
 
     @cached_property
-    def _claims_by_topic(self) -> dict[str, list[Entry]]:
-        index: dict[str, list[Entry]] = {}
-        for entry in self.claims:
-            index.setdefault(entry.topic.id, []).append(entry)
-        return index
-
-    @cached_property
     def dated_claims(self) -> list[Entry]:
         """The claims that have a date, oldest first (ties by id)."""
         return sorted((c for c in self.claims if c.record.date), key=lambda c: (schema.date_key(c.record.date), c.id))
@@ -102,47 +95,13 @@ class KnowledgeBase:
         yield from self.actors.values()
         yield from self.claims
 
-    @cached_property
-    def _claims_by_actor(self) -> dict[str, list[Entry]]:
-        index: dict[str, list[Entry]] = {}
-        for entry in self.claims:
-            for actor_id in involved_actors(entry.record):
-                index.setdefault(actor_id, []).append(entry)
-        return index
-
     def claims_involving(self, actor_id: str) -> list[Entry]:
         """Claims that name the actor (as involved, speaker, relayer, sanctioning or targeted), in order."""
         return self._claims_by_actor.get(actor_id, [])
 
-    @cached_property
-    def _cites_by_source(self) -> dict[str, list[tuple[Entry, Cite]]]:
-        index: dict[str, list[tuple[Entry, Cite]]] = {}
-        for entry in self.citing_entries():
-            for cite in entry.cites:
-                index.setdefault(cite.source, []).append((entry, cite))
-        return index
-
-    @cached_property
-    def _relations_by_actor(self) -> dict[str, list["RelationEntry"]]:
-        index: dict[str, list[RelationEntry]] = {}
-        for entry in self.relations:
-            for actor_id in dict.fromkeys((entry.record.source, entry.record.target)):
-                index.setdefault(actor_id, []).append(entry)
-        return index
-
     def relations_of(self, actor_id: str) -> list["RelationEntry"]:
         """The relations the actor is at either end of, in file order."""
         return self._relations_by_actor.get(actor_id, [])
-
-    @cached_property
-    def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
-        index: dict[str, list[SourceEntry]] = {}
-        for source in self.sources.values():
-            meta = source.meta
-            for actor_id in dict.fromkeys([*meta.authors, meta.publisher, meta.original_publisher]):
-                if actor_id:
-                    index.setdefault(actor_id, []).append(source)
-        return index
 
     def sources_by(self, actor_id: str) -> list[SourceEntry]:
         """The sources the actor wrote or published."""
@@ -151,6 +110,39 @@ class KnowledgeBase:
     def citations_of(self, source_id: str) -> list[tuple[Entry, Cite]]:
         """Every (record, citation) pair that cites the source."""
         return self._cites_by_source.get(source_id, [])
+
+    # Indexes, built on first use: pages ask these questions once per actor, source or topic.
+
+    @cached_property
+    def _claims_by_topic(self) -> dict[str, list[Entry]]:
+        return _grouped((entry.topic.id, entry) for entry in self.claims)
+
+    @cached_property
+    def _claims_by_actor(self) -> dict[str, list[Entry]]:
+        return _grouped((actor_id, entry) for entry in self.claims for actor_id in involved_actors(entry.record))
+
+    @cached_property
+    def _relations_by_actor(self) -> dict[str, list["RelationEntry"]]:
+        return _grouped((actor_id, entry) for entry in self.relations
+                        for actor_id in dict.fromkeys((entry.record.source, entry.record.target)))
+
+    @cached_property
+    def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
+        return _grouped((actor_id, source) for source in self.sources.values()
+                        for actor_id in dict.fromkeys([*source.meta.authors, source.meta.publisher,
+                                                       source.meta.original_publisher]) if actor_id)
+
+    @cached_property
+    def _cites_by_source(self) -> dict[str, list[tuple[Entry, Cite]]]:
+        return _grouped((cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites)
+
+
+def _grouped(pairs) -> dict:
+    """{key: [item, ...]} from (key, item) pairs, items in the order given."""
+    index: dict = {}
+    for key, item in pairs:
+        index.setdefault(key, []).append(item)
+    return index
 
 
 def involved_actors(record) -> list[str]:
