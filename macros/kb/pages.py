@@ -6,8 +6,9 @@ import math
 
 from . import graph
 from .load import Entry, KnowledgeBase
-from .render import (KIND_LABELS, Links, Page, actor_link, claim_block, claim_list, date_key, escape, format_date,
+from .render import (KIND_LABELS, Links, Page, actor_link, claim_block, claim_list, escape, format_date,
                      part_path)
+from .schema import date_key
 
 ACTOR_KIND_LABELS = {
     "person": "Person", "organisation": "Organisation", "state": "State",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .load import Cite, Entry, KnowledgeBase, SourceEntry
-from .schema import SEASON_ORDER, date_key  # noqa: F401 (date_key: used by pages and graph)
+from .schema import SEASON_ORDER
 
 # Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
 # a backslash before any other character would be printed.
