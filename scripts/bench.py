@@ -350,17 +350,23 @@ def read_config(project: Path) -> dict:
     return yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
+def write_config_without_hooks(project: Path, target: Path, plugins: list) -> None:
+    """target/mkdocs.yml: the project's config with these plugins, and no hooks or watch list."""
+    config = read_config(project)
+    config["plugins"] = plugins
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    write_yaml(target / "mkdocs.yml", config)
+
+
 def make_plain_project(project: Path, folder: Path) -> Path:
     """The same site as plain Markdown: the pages as the macros and hooks wrote them, built with
     neither the macros plugin nor the hooks. Filled by one capture build of the full project."""
     plain = folder / "plain"
     shutil.copytree(project / "docs", plain / "docs")
     shutil.copytree(project / "overrides", plain / "overrides")
-    config = read_config(project)
-    config["plugins"] = [p for p in config["plugins"] if not (p == "macros" or isinstance(p, dict) and "macros" in p)]
-    config.pop("hooks", None)
-    config.pop("watch", None)
-    write_yaml(plain / "mkdocs.yml", config)
+    plugins = [p for p in read_config(project)["plugins"] if not (p == "macros" or isinstance(p, dict) and "macros" in p)]
+    write_config_without_hooks(project, plain, plugins)
 
     (project / CAPTURE_HOOK).write_text(CAPTURE_HOOK_SOURCE, encoding="utf-8")
     capture = read_config(project)
@@ -381,18 +387,14 @@ def make_floor_project(project: Path, plain: Path, folder: Path) -> Path:
     floor = folder / "floor"
     shutil.copytree(plain, floor)
     (floor / f"{EMPTY_MACROS}.py").write_text("def define_env(env):\n    pass\n", encoding="utf-8")
-    config = read_config(project)
     plugins = []
-    for plugin in config["plugins"]:
+    for plugin in read_config(project)["plugins"]:
         if isinstance(plugin, dict) and "macros" in plugin:
             plugin = {"macros": {**(plugin["macros"] or {}), "module_name": EMPTY_MACROS}}
         elif plugin == "macros":
             plugin = {"macros": {"module_name": EMPTY_MACROS}}
         plugins.append(plugin)
-    config["plugins"] = plugins
-    config.pop("hooks", None)
-    config.pop("watch", None)
-    write_yaml(floor / "mkdocs.yml", config)
+    write_config_without_hooks(project, floor, plugins)
     return floor
 
 
