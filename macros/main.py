@@ -1,108 +1,116 @@
-"""mkdocs-macros module: the macros that topic pages call.
+"""mkdocs-macros module: the macros that hand-written pages call.
 
-Each macro returns Markdown built by ``kb``; mkdocs-macros inserts it as is
-(never re-rendered as a template), and every YAML string in it is escaped.
+Each macro returns Markdown built by ``kb``; mkdocs-macros inserts it as is (never re-rendered
+as a template), and every YAML string in it is escaped.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from kb import exports, graph, pages, render  # noqa: E402
+from kb import graph, pages, settings  # noqa: E402
 from kb.errors import DataError  # noqa: E402
-from kb.load import CLAIMS_PER_PAGE, load_cached  # noqa: E402
+from kb.exports import EXPORTS  # noqa: E402
+from kb.site import Site, site_for  # noqa: E402
+from kb.urls import Links  # noqa: E402
 
 
-DIAGRAM_ACTORS = 80  # a picture of more names stops reading
+def define_env(env: Any) -> None:
+    config_file = Path(env.conf["config_file_path"])
 
-
-def define_env(env):
-    data_dir = Path(env.conf["config_file_path"]).parent / "data"
-
-    page_size = int(env.conf["extra"].get("kb_page_size", CLAIMS_PER_PAGE))
-
-    def kb():
+    def current_site() -> Site:
         try:
-            return load_cached(data_dir, page_size)
+            return site_for(config_file.parent / "data", settings.read(env.conf["extra"], config_file))
         except DataError as error:
             raise PluginError(error.report()) from None
 
-    def links():
-        return render.Links.for_page(env.page.file.src_uri)
+    def links() -> Links:
+        return current_site().urls.links(env.page.file.src_uri)
 
-    def topic(topic_id):
-        known = {t.id: t for t in kb().topics}
-        if topic_id not in known:
-            raise PluginError(f"{env.page.file.src_uri}: unknown topic {topic_id!r}; "
-                              f"use one of {sorted(known)} (data/topics.yaml)")
-        return known[topic_id]
-
-    @env.macro
-    def claims(topic_id):
-        """Every claim of a topic, in file order, with footnoted citations."""
-        topic(topic_id)
-        return pages.topic_claims(kb(), topic_id, links())
+    def topic_listing(topic_id: str) -> Any:
+        listings = current_site().urls.topic_listings
+        if topic_id not in listings:
+            raise PluginError(f"docs/{env.page.file.src_uri}: unknown topic {topic_id!r}\n"
+                              f"    fix: use one of {sorted(listings)} (data/topics.yaml)")
+        return listings[topic_id]
 
     @env.macro
-    def sanctions_table(topic_id="sanctions"):
+    def claims(topic_id: str) -> str:
+        """Every claim of a topic (its first page, when it is long), with footnoted citations."""
+        return pages.topic_claims(current_site().kb, links(), topic_listing(topic_id), 1)
+
+    @env.macro
+    def sanctions_table(topic_id: str = "sanctions") -> str:
         """The sanction records of a topic as a table."""
-        topic(topic_id)
-        return pages.sanctions_table(kb(), topic_id, links())
+        return pages.sanctions_table(current_site().kb, links(), topic_listing(topic_id))
 
     @env.macro
-    def timeline():
-        return pages.timeline(kb(), links())
+    def timeline() -> str:
+        site = current_site()
+        return pages.timeline(site.kb, links(), site.urls.timeline, 1)
 
     @env.macro
-    def actor_index():
-        return pages.actor_index(kb(), links())
+    def actor_index() -> str:
+        site = current_site()
+        return pages.actor_index(site.kb, links(), site.urls.actor_index, 1)
 
     @env.macro
-    def source_index():
-        return pages.source_index(kb(), links())
+    def source_index() -> str:
+        return pages.source_index(current_site().kb, links())
 
     @env.macro
-    def relationship_diagram():
+    def topic_list() -> str:
+        """The topics, in data/topics.yaml's order, with their summaries."""
+        return pages.topic_list(current_site().kb, links())
+
+    @env.macro
+    def relationship_diagram() -> str:
         """All relations as an inline SVG, followed by the same relations as sentences."""
-        base, page_links = kb(), links()
-        shown = set(graph.best_connected(base, DIAGRAM_ACTORS))
+        site, page_links = current_site(), links()
+        limit = site.settings.diagram_actors
+        shown = set(graph.best_connected(site.kb, limit))
         note = ""
-        if len(shown) < len({a for r in base.relations for a in (r.record.source, r.record.target)}):
-            note = (f"The diagram and the list show the relations between the {DIAGRAM_ACTORS} best-connected "
+        if len(shown) < len({a for r in site.kb.relations for a in (r.record.source, r.record.target)}):
+            note = (f"The diagram and the list show the relations between the {limit} best-connected "
                     "actors; every relation is on the pages of its actors and in the relations download.\n\n")
-        return (note + graph.network(base, page_links.actor_url, page_links.claim_url, DIAGRAM_ACTORS) + "\n\n"
-                + pages.relations_list(base, page_links, among=shown) + "\n")
+        return (note + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit) + "\n\n"
+                + pages.relations_list(site.kb, page_links, among=shown) + "\n")
 
     @env.macro
-    def timeline_chart():
-        """The dated claims on a time axis; past 400 claims, one dot per topic and month."""
-        page_links, base = links(), kb()
+    def timeline_chart() -> str:
+        """The dated claims on a time axis; past kb_timeline_dots claims, one dot per topic and month."""
+        site, page_links = current_site(), links()
+        listing = site.urls.timeline
 
-        def bucket_url(index):  # the timeline page that lists the index-th dated claim
-            part = index // base.page_size + 1
-            return page_links.url_root + render.part_url("timeline", part)
+        def bucket_url(index: int) -> str:  # the timeline page that lists the index-th dated claim
+            return page_links.href(site.urls.listing_page(listing, listing.page_at(index)))
 
-        return graph.timeline_chart(base, page_links.claim_url, bucket_url)
-
-    @env.macro
-    def downloads():
-        """A table of the files the build publishes under downloads/."""
-        return pages.downloads_table(exports.files_for(kb()), sorted(p.name for p in (data_dir / "schema").glob("*.json")),
-                                     links())
+        return graph.timeline_chart(site.kb, page_links.claim_href, bucket_url, site.settings.timeline_dots)
 
     @env.macro
-    def kind_legend():
+    def downloads() -> str:
+        """A table of the files the build publishes under downloads/, from the export registry."""
+        made = current_site().downloads
+        rows = [(e.name, e.description, len(_bytes(made[e.name]))) for e in EXPORTS]
+        return pages.downloads_table(rows, links())
+
+    @env.macro
+    def kind_legend() -> str:
         return pages.kind_legend()
 
     @env.macro
-    def counts():
+    def counts() -> str:
         """A one-line summary of the knowledge base's size."""
-        base = kb()
-        citations = sum(len(e.cites) for e in base.citing_entries())
-        return (f"{len(base.claims)} claims, {len(base.actors)} actors, {len(base.sources)} sources, "
-                f"{citations} verified citations")
+        kb = current_site().kb
+        return (f"{len(kb.claims)} claims, {len(kb.actors)} actors, {len(kb.sources)} sources, "
+                f"{kb.citation_count()} verified citations")
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content

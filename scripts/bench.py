@@ -309,11 +309,8 @@ def validate(data_dir: Path) -> DataFigures:
     started = time.perf_counter()
     kb = load(data_dir)
     seconds = time.perf_counter() - started
-    cited = {(c.source, s.paragraph) for e in kb.citing_entries() for c in e.cites for s in c.spans}
-    uncited = sum(1 for source_id, source in kb.sources.items() for p in source.text.paragraphs
-                  if p.number not in source.excluded and (source_id, p.number) not in cited)
-    return DataFigures(len(kb.sources), len(kb.actors), len(kb.claims),
-                       sum(len(e.cites) for e in kb.citing_entries()), len(getattr(kb, "relations", [])),
+    uncited = sum(len(kb.coverage(source_id).missing) for source_id in kb.sources)
+    return DataFigures(len(kb.sources), len(kb.actors), len(kb.claims), kb.citation_count(), len(kb.relations),
                        seconds, uncited)
 
 
@@ -354,6 +351,10 @@ def write_config_without_hooks(project: Path, target: Path, plugins: list) -> No
     """target/mkdocs.yml: the project's config with these plugins, and no hooks or watch list."""
     config = read_config(project)
     config["plugins"] = plugins
+    topics = yaml.safe_load((project / "data" / "topics.yaml").read_text(encoding="utf-8"))
+    for item in config.get("nav", []):  # the hook fills the topics; here nothing does
+        if isinstance(item, dict) and item.get("Topics") == []:
+            item["Topics"] = [{t["title"]: t.get("page") or f"{t['id']}.md"} for t in topics]
     config.pop("hooks", None)
     config.pop("watch", None)
     write_yaml(target / "mkdocs.yml", config)

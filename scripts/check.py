@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from kb.errors import DataError  # noqa: E402
 from kb.load import load  # noqa: E402
-from kb.pages import coverage  # noqa: E402
 from kb.sitecheck import Site, broken_links, citation_problems, external_requests  # noqa: E402
 
 import schemas  # noqa: E402
@@ -44,7 +43,7 @@ def validate():
         print(error.report())
         step("data", False, f"{len(error.problems)} problem(s); the build was not attempted")
         return None
-    citations = sum(len(e.cites) for e in kb.citing_entries())
+    citations = kb.citation_count()
     step("data", True, f"{len(kb.sources)} sources (SHA-256 verified), {len(kb.actors)} actors, "
          f"{len(kb.claims)} claims; {citations} citations verified in "
          f"{time.perf_counter() - started:.2f} s")
@@ -125,10 +124,10 @@ def check_site(site_dir: Path) -> bool:
 def check_coverage(kb) -> bool:
     ok = True
     for source_id, source in kb.sources.items():
-        cited, substantive = coverage(kb, source_id)
-        missing = [n for n in substantive if n not in cited]
-        share = 100 * len(cited) / len(substantive) if substantive else 100.0
-        print(f"    {source_id}: {len(cited)}/{len(substantive)} substantive paragraphs cited ({share:.0f} %)"
+        covered = kb.coverage(source_id)
+        missing = covered.missing
+        print(f"    {source_id}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited "
+              f"({covered.share:.0f} %)"
               + (f"; uncited: {', '.join(f'p{n}' for n in missing)}" if missing else ""))
         for number in missing:
             print(f"      p{number}: {source.text.paragraph(number).text[:100]}")

@@ -19,19 +19,14 @@ from pydantic import TypeAdapter  # noqa: E402
 from kb import exportschema, schema  # noqa: E402
 
 SCHEMA_DIR = ROOT / "data" / "schema"
-LISTS = {"claim": schema.Claim, "sanction": schema.Sanction, "actor": schema.Actor, "topics": schema.Topic,
-         "relation": schema.Relation}
 
 
 def schemas() -> dict[str, str]:
     out = {}
-    for name, model in LISTS.items():
-        document = TypeAdapter(list[model]).json_schema()
-        document["title"] = f"Knowledge-base {name} file"
-        out[f"{name}.schema.json"] = document
-    source = schema.Source.model_json_schema()
-    source["title"] = "Knowledge-base source metadata"
-    out["source.schema.json"] = source
+    for entry in schema.SCHEMA_FILES:
+        document = (TypeAdapter(list[entry.model]) if entry.many else TypeAdapter(entry.model)).json_schema()
+        document["title"] = entry.title
+        out[entry.name] = document
     out["kb.schema.json"] = json.loads(exportschema.export_schema())
     return {name: json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n" for name, doc in out.items()}
 

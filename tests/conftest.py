@@ -54,6 +54,7 @@ def project(tmp_path) -> Path:
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / "data")
     shutil.copytree(FIXTURE_DATA, project / "data")
+    shutil.copytree(ROOT / "data" / "schema", project / "data" / "schema")  # published with the downloads
     return project
 
 

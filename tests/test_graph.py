@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from kb import graph
 from kb.load import load
-from kb.render import Links
+from kb.urls import Urls
 
 
 @pytest.fixture(scope="module")
@@ -18,17 +18,17 @@ def kb():
 
 
 def test_network_draws_every_relation_once_with_its_claim_link(kb):
-    links = Links.for_page("relations.md")
-    svg = graph.network(kb, links.actor_url, links.claim_url)
+    links = Urls(kb, 50).links("relations.md")
+    svg = graph.network(kb, links.actor_href, links.claim_href)
     assert svg.count("<line ") == len(kb.relations)
     for relation in kb.relations:
-        assert f'href="{links.claim_url(relation.claim)}"' in svg
+        assert f'href="{links.claim_href(relation.claim)}"' in svg
     assert "\n\n" not in svg  # one raw HTML block for Markdown
 
 
 def test_network_is_deterministic(kb):
-    links = Links.for_page("relations.md")
-    assert graph.network(kb, links.actor_url, links.claim_url) == graph.network(kb, links.actor_url, links.claim_url)
+    links = Urls(kb, 50).links("relations.md")
+    assert graph.network(kb, links.actor_href, links.claim_href) == graph.network(kb, links.actor_href, links.claim_href)
 
 
 def test_circle_labels_turn_outwards():
@@ -41,34 +41,34 @@ def test_circle_labels_turn_outwards():
 
 
 def test_neighbourhood_holds_only_the_actors_relations(kb):
-    links = Links.for_page("actors/lukashenko.md")
-    svg = graph.neighbourhood(kb, "lukashenko", links.actor_url, links.claim_url)
+    links = Urls(kb, 50).links("actors/lukashenko.md")
+    svg = graph.neighbourhood(kb, "lukashenko", links.actor_href, links.claim_href)
     related = [r for r in kb.relations if "lukashenko" in (r.record.source, r.record.target)]
     assert svg.count("<line ") == len(related) > 0
-    assert graph.neighbourhood(kb, "onliner", links.actor_url, links.claim_url) == ""
+    assert graph.neighbourhood(kb, "onliner", links.actor_href, links.claim_href) == ""
 
 
 @pytest.mark.parametrize("actor_id", ["lukashenko", "ukraine", "tsikhanouskaya"])
 def test_neighbourhood_draws_the_actor_once_in_the_middle(kb, actor_id):
-    links = Links.for_page(f"actors/{actor_id}.md")
-    svg = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
+    links = Urls(kb, 50).links(f"actors/{actor_id}.md")
+    svg = graph.neighbourhood(kb, actor_id, links.actor_href, links.claim_href)
     width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
     nodes = re.findall(r'<a href="([^"]*)" class="kb-node">\n<circle cx="([\d.]+)" cy="([\d.]+)"', svg)
-    centre = [(float(x), float(y)) for href, x, y in nodes if href == links.actor_url(actor_id)]
+    centre = [(float(x), float(y)) for href, x, y in nodes if href == links.actor_href(actor_id)]
     assert centre == [(width / 2, height / 2)]
     related = {a for r in kb.relations_of(actor_id) for a in (r.record.source, r.record.target)}
     assert len(nodes) == len(related)
 
 
 def test_timeline_has_a_dot_per_dated_claim(kb):
-    links = Links.for_page("timeline.md")
-    svg = graph.timeline_chart(kb, links.claim_url, lambda index: "#")
+    links = Urls(kb, 50).links("timeline.md")
+    svg = graph.timeline_chart(kb, links.claim_href, lambda index: "#")
     assert svg.count('class="kb-event"') == sum(1 for c in kb.claims if c.record.date)
 
 
 def test_large_timelines_group_dots_by_topic_and_month(kb):
-    links = Links.for_page("timeline.md")
-    svg = graph.timeline_chart(kb, links.claim_url, lambda index: f"page-{index // 50 + 1}/", max_dots=10)
+    links = Urls(kb, 50).links("timeline.md")
+    svg = graph.timeline_chart(kb, links.claim_href, lambda index: f"page-{index // 50 + 1}/", max_dots=10)
     months = {(c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
               for c in kb.claims if c.record.date}
     dots = svg.count('class="kb-event"')
@@ -81,17 +81,17 @@ def test_names_are_escaped_in_svg(kb):
     hostile = actor.model_copy(update={"name": "<script>alert(1)</script>"})
     kb.actors["lukashenko"].record = hostile
     try:
-        links = Links.for_page("relations.md")
-        svg = graph.network(kb, links.actor_url, links.claim_url)
+        links = Urls(kb, 50).links("relations.md")
+        svg = graph.network(kb, links.actor_href, links.claim_href)
         assert "<script>" not in svg and "&lt;script&gt;" in svg
     finally:
         kb.actors["lukashenko"].record = actor
 
 
 def test_large_networks_keep_the_best_connected_actors(kb):
-    links = Links.for_page("relations.md")
+    links = Urls(kb, 50).links("relations.md")
     top = set(graph.best_connected(kb, 5))
-    svg = graph.network(kb, links.actor_url, links.claim_url, limit=5)
+    svg = graph.network(kb, links.actor_href, links.claim_href, limit=5)
     assert svg.count('class="kb-node"') == 5
     inside = [r for r in kb.relations if {r.record.source, r.record.target} <= top]
     assert svg.count("<line ") == len(inside)

@@ -78,7 +78,8 @@ def test_unknown_actor_id_suggests_the_closest(data):
     edit(data / "sanctions.yaml", "imposed_by: [european-union]", "imposed_by: [europian-union]")
     [problem] = problems(data)
     assert problem.path == "data/sanctions.yaml"
-    assert problem.message == "record 'eu-sanctions-2022-02-25': unknown actor id 'europian-union'"
+    assert problem.line == line_of(data / "sanctions.yaml", "imposed_by: [europian-union]")
+    assert problem.message == "record 'eu-sanctions-2022-02-25': imposed_by.0: unknown actor id 'europian-union'"
     assert "did you mean 'european-union'" in problem.fix
 
 

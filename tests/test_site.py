@@ -122,21 +122,47 @@ def test_yaml_strings_render_as_literal_text(project, tmp_path):
         text = page_text(page)
         assert HOSTILE_NAME in text
     military_text = page_text(out / "military" / "index.html")
-    assert HOSTILE_TEXT.replace("&amp;", "&amp;") in military_text
+    assert HOSTILE_TEXT in military_text  # "&amp;" reads as typed, not as "&"
 
 
 def test_a_macro_error_fails_the_build(project, tmp_path):
-    (project / "docs" / "events.md").write_text('# Events\n\n{{ claims("no-such-topic") }}\n')
+    (project / "docs" / "about.md").write_text('# About\n\n{{ claims("no-such-topic") }}\n')
     run = build(project, tmp_path / "site")
     assert run.returncode != 0
     assert "unknown topic 'no-such-topic'" in run.stdout + run.stderr
 
 
 def test_an_undefined_name_fails_the_build(project, tmp_path):
-    (project / "docs" / "events.md").write_text("# Events\n\n{{ no_such_macro() }}\n")
+    (project / "docs" / "about.md").write_text("# About\n\n{{ no_such_macro() }}\n")
     run = build(project, tmp_path / "site")
     assert run.returncode != 0
     assert "no_such_macro" in run.stdout + run.stderr
+
+
+def test_a_topic_page_that_does_not_list_its_claims_fails_the_build(project, tmp_path):
+    (project / "docs" / "events.md").write_text("# Events\n\nProse, and no claims.\n")
+    run = build(project, tmp_path / "site")
+    output = run.stdout + run.stderr
+    assert run.returncode != 0 and "Traceback" not in output
+    assert "docs/events.md: the page of topic 'events' does not list its claims" in output
+    assert 'fix: add {{ claims("events") }}' in output
+
+
+def test_a_topic_without_a_prose_page_gets_a_generated_page_and_a_nav_entry(project, tmp_path):
+    (project / "docs" / "constitution.md").unlink()
+    out = tmp_path / "site"
+    run = build(project, out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    kb = load(project / "data")
+    topic = kb.topic("constitution")
+    page = BeautifulSoup((out / "constitution" / "index.html").read_text(), "html.parser")
+    assert page.h1.get_text(strip=True).removesuffix("¶") == topic.title
+    assert len(page.find_all(class_="kb-claim")) == len(kb.claims_in("constitution")) > 0
+    home = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    nav = [a.get_text(" ", strip=True) for a in home.select("nav.md-nav a")]
+    assert topic.title in nav
+    topic_list = [a.get_text(strip=True) for a in home.select("article li a")]
+    assert topic.title in topic_list
 
 
 def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path):

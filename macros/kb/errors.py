@@ -22,11 +22,13 @@ class Problem:
 class DataError(Exception):
     """One or more problems in the data; the build must stop."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], what: str = "data"):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+        self.what = what
         super().__init__(self.report())
 
     def report(self) -> str:
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the knowledge-base data:"
+        where = "in the knowledge-base data" if self.what == "data" else f"in the site's {self.what}s"
+        head = f"{count} problem{'s' if count != 1 else ''} {where}:"
         return "\n".join([head, *(str(p) for p in self.problems)])

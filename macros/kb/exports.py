@@ -1,7 +1,9 @@
-"""The knowledge base as downloadable files: JSON, CSV per record type, FollowTheMoney.
+"""The knowledge base as downloadable files: JSON, CSV per record type, FollowTheMoney, and the
+JSON Schemas of the data files.
 
-Every function returns text; the MkDocs hook publishes it under ``downloads/``.
-Paragraph anchors are given as site-relative URLs (``sources/<id>/#p12``).
+``EXPORTS`` lists every download with its description and how it is made; the build publishes
+each under ``downloads/`` and the Data page describes each from the same list. Addresses in
+the files are URLs from the site root (``sources/<id>/#p12``), from ``urls``.
 """
 
 from __future__ import annotations
@@ -9,49 +11,64 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 from . import schema
-from .load import Cite, Entry, KnowledgeBase
+from .errors import DataError, Problem
+from .kinds import ACTOR_KINDS
+from .model import Cite, ClaimEntry, KnowledgeBase
+from .urls import Urls
 
-FTM_SCHEMAS = {"person": "Person", "organisation": "Organization", "outlet": "Organization",
-               "armed-formation": "Organization", "state-body": "PublicBody", "state": "PublicBody"}
+Json = dict[str, Any]
 
 
-def citation(cite: Cite) -> dict:
+@dataclass(frozen=True)
+class Export:
+    name: str  # the file's name under downloads/
+    description: str  # what the Data page says it holds
+    render: Callable[[KnowledgeBase, Urls], str | bytes]
+
+    def __post_init__(self) -> None:
+        if not self.description.strip():
+            raise ValueError(f"the download {self.name} needs a description")
+
+
+def citation(cite: Cite, urls: Urls) -> Json:
     return {"source": cite.source, "quote": cite.quote, "paragraph": cite.paragraph,
             "paragraphs": sorted({span.paragraph for span in cite.spans}),
-            "url": f"sources/{cite.source}/#p{cite.paragraph}"}
+            "url": urls.source(cite.source, cite.paragraph).url}
 
 
-def claim_record(entry: Entry) -> dict:
+def claim_record(entry: ClaimEntry, urls: Urls) -> Json:
     record = entry.record.model_dump(mode="json", exclude_none=True)
-    return {**record, "topic": entry.topic.id, "url": f"{entry.topic.page.removesuffix('.md')}/#c-{entry.id}",
-            "citations": [citation(cite) for cite in entry.cites]}
+    return {**record, "topic": entry.topic.id, "url": urls.claim(entry).url,
+            "citations": [citation(cite, urls) for cite in entry.cites]}
 
 
-def document(kb: KnowledgeBase) -> dict:
+def document(kb: KnowledgeBase, urls: Urls) -> Json:
     """Everything, as one JSON document (its schema: kb.exportschema, published as
     data/schema/kb.schema.json)."""
     return {
         "topics": [t.model_dump(mode="json") for t in kb.topics],
         "sources": [{**s.meta.model_dump(mode="json", exclude_none=True),
-                     "archive_url": f"sources/raw/{s.meta.file}", "page_url": f"sources/{s.meta.id}/"}
+                     "archive_url": urls.archive(s.meta.id).url, "page_url": urls.source(s.meta.id).url}
                     for s in kb.sources.values()],
         "actors": [{**a.record.model_dump(mode="json", exclude_none=True),
-                    "url": f"actors/{a.id}/", "citations": [citation(c) for c in a.cites]}
+                    "url": urls.actor(a.id).url, "citations": [citation(c, urls) for c in a.cites]}
                    for a in kb.actors.values()],
-        "claims": [claim_record(entry) for entry in kb.claims],
+        "claims": [claim_record(entry, urls) for entry in kb.claims],
         "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
     }
 
 
-def to_json(kb: KnowledgeBase) -> str:
+def to_json(kb: KnowledgeBase, urls: Urls) -> str:
     """Compact JSON: without indentation json.dumps runs its C encoder (three times faster at
     100x, and an eighth smaller)."""
-    return json.dumps(document(kb), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    return json.dumps(document(kb, urls), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
-def _csv(header: list[str], rows) -> str:
+def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -59,40 +76,60 @@ def _csv(header: list[str], rows) -> str:
     return out.getvalue()
 
 
-def csv_files(kb: KnowledgeBase) -> dict[str, str]:
-    """One CSV per record type; lists are joined with '; '."""
-    join = "; ".join
-    claims = [(e.id, e.topic.id, e.record.kind, e.record.date or "", e.record.text, e.record.by or "",
-               e.record.relayed_by or "", join(e.record.actors), len({c.source for c in e.cites}),
-               e.record.date_note or "", e.record.note or "") for e in kb.claims]
-    citations = [(kind, e.id, c.source, c.paragraph, f"sources/{c.source}/#p{c.paragraph}", c.quote)
-                 for kind, entries in (("actor", kb.actors.values()), ("claim", kb.claims))
-                 for e in entries for c in e.cites]
-    actors = [(a.id, a.record.name, a.record.kind, join(a.record.aliases), a.record.role) for a in kb.actors.values()]
-    sources = [(s.meta.id, s.meta.title, join(s.meta.authors), s.meta.publisher or "", s.meta.original_publisher or "",
-                s.meta.published.date or "", s.meta.published.precision, s.meta.published.inferred or "",
-                s.meta.language, s.meta.file, s.meta.sha256) for s in kb.sources.values()]
-    sanctions = [(e.id, e.record.date or "", join(e.record.imposed_by), join(e.record.targets), e.record.target,
-                  join(e.record.measures), e.record.trigger or "") for e in kb.claims if e.topic.records == "sanction"]
-    relations = [(r.record.id, r.record.source, r.record.type, r.record.target, r.record.claim) for r in kb.relations]
-    return {
-        "claims.csv": _csv(["id", "topic", "kind", "date", "text", "by", "relayed_by", "actors", "sources",
-                            "date_note", "note"], claims),
-        "citations.csv": _csv(["record_type", "record_id", "source", "paragraph", "url", "quote"], citations),
-        "actors.csv": _csv(["id", "name", "kind", "aliases", "role"], actors),
-        "sources.csv": _csv(["id", "title", "authors", "publisher", "original_publisher", "date", "precision",
-                             "inferred_date", "language", "file", "sha256"], sources),
-        "sanctions.csv": _csv(["id", "date", "imposed_by", "targets", "target", "measures", "trigger"], sanctions),
-        "relations.csv": _csv(["id", "from", "type", "to", "claim"], relations),
-    }
+def _join(items: Iterable[str]) -> str:
+    return "; ".join(items)
 
 
-def followthemoney(kb: KnowledgeBase) -> str:
+def claims_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(e.id, e.topic.id, e.record.kind, e.record.date or "", e.record.text, e.record.by or "",
+             e.record.relayed_by or "", _join(e.record.actors), len({c.source for c in e.cites}),
+             e.record.date_note or "", e.record.note or "") for e in kb.claims]
+    return _csv(["id", "topic", "kind", "date", "text", "by", "relayed_by", "actors", "sources",
+                 "date_note", "note"], rows)
+
+
+def citations_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(kind, e.id, c.source, c.paragraph, urls.source(c.source, c.paragraph).url, c.quote)
+            for kind, entries in (("actor", list(kb.actors.values())), ("claim", kb.claims))
+            for e in entries for c in e.cites]
+    return _csv(["record_type", "record_id", "source", "paragraph", "url", "quote"], rows)
+
+
+def actors_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(a.id, a.record.name, a.record.kind, _join(a.record.aliases), a.record.role) for a in kb.actors.values()]
+    return _csv(["id", "name", "kind", "aliases", "role"], rows)
+
+
+def sources_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(s.meta.id, s.meta.title, _join(s.meta.authors), s.meta.publisher or "", s.meta.original_publisher or "",
+             s.meta.published.date or "", s.meta.published.precision, s.meta.published.inferred or "",
+             s.meta.language, s.meta.file, s.meta.sha256) for s in kb.sources.values()]
+    return _csv(["id", "title", "authors", "publisher", "original_publisher", "date", "precision",
+                 "inferred_date", "language", "file", "sha256"], rows)
+
+
+def sanctions_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(e.id, e.record.date or "", _join(e.record.imposed_by), _join(e.record.targets), e.record.target,
+             _join(e.record.measures), e.record.trigger or "") for e, _ in _sanctions(kb)]
+    return _csv(["id", "date", "imposed_by", "targets", "target", "measures", "trigger"], rows)
+
+
+def relations_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(r.record.id, r.record.source, r.record.type, r.record.target, r.record.claim) for r in kb.relations]
+    return _csv(["id", "from", "type", "to", "claim"], rows)
+
+
+def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]]:
+    for entry in kb.claims:
+        if isinstance(entry.record, schema.Sanction):
+            yield entry, entry.record
+
+
+def followthemoney(kb: KnowledgeBase, urls: Urls) -> str:
     """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target,
     the targeted actors, and an unnamed LegalEntity where the target is only described."""
-    entities: dict[str, dict] = {}
-    for entry in (e for e in kb.claims if e.topic.records == "sanction"):
-        record = entry.record
+    entities: dict[str, Json] = {}
+    for entry, record in _sanctions(kb):
         targets = [_actor_entity(kb, actor_id) for actor_id in record.targets]
         if not targets:
             targets = [{"id": f"kb-target-{entry.id}", "schema": "LegalEntity",
@@ -116,23 +153,42 @@ def followthemoney(kb: KnowledgeBase) -> str:
     return "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values())
 
 
-def _actor_entity(kb: KnowledgeBase, actor_id: str) -> dict:
+def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
     actor = kb.actors[actor_id].record
-    properties = {"name": [actor.name], "description": [actor.role]}
+    properties: dict[str, list[str]] = {"name": [actor.name], "description": [actor.role]}
     if actor.aliases:
         properties["alias"] = list(actor.aliases)
-    return {"id": f"kb-actor-{actor_id}", "schema": FTM_SCHEMAS[actor.kind], "properties": properties}
+    return {"id": f"kb-actor-{actor_id}", "schema": ACTOR_KINDS[actor.kind].ftm_schema, "properties": properties}
 
 
-def files_for(kb: KnowledgeBase) -> dict[str, str]:
-    """``all_files``, computed once per loaded knowledge base (the hook and the Data page both ask)."""
-    cached = getattr(kb, "_downloads", None)
-    if cached is None:
-        cached = kb._downloads = all_files(kb)
-    return cached
+def schema_file(name: str) -> Callable[[KnowledgeBase, Urls], bytes]:
+    """A JSON Schema of data/schema/, published as it is."""
+
+    def read(kb: KnowledgeBase, urls: Urls) -> bytes:
+        path = kb.data_dir / "schema" / name
+        if not path.is_file():
+            raise DataError([Problem(f"data/schema/{name}", 1, "this JSON Schema is missing",
+                                     "run `.venv/bin/python scripts/schemas.py` and commit the result")])
+        return path.read_bytes()
+
+    return read
 
 
-def all_files(kb: KnowledgeBase) -> dict[str, str]:
-    """Every download, by file name under downloads/."""
-    return {"kb.json": to_json(kb), **csv_files(kb),
-            "sanctions.ftm.json": followthemoney(kb)}
+EXPORTS: tuple[Export, ...] = (
+    Export("kb.json", "Everything: topics, sources, actors, claims with resolved citations, relations", to_json),
+    Export("claims.csv", "One row per claim", claims_csv),
+    Export("citations.csv", "One row per citation, with its paragraph anchor", citations_csv),
+    Export("actors.csv", "One row per actor, aliases joined with '; '", actors_csv),
+    Export("sources.csv", "One row per archived source, with its SHA-256", sources_csv),
+    Export("sanctions.csv", "One row per sanction decision", sanctions_csv),
+    Export("relations.csv", "One row per relation between actors", relations_csv),
+    Export("sanctions.ftm.json", "Sanctions as FollowTheMoney entities (one JSON object per line)", followthemoney),
+    Export("schema/kb.schema.json", "JSON Schema of kb.json", schema_file("kb.schema.json")),
+    *(Export(f"schema/{f.name}", f"JSON Schema of the data files: {f.title.removeprefix('Knowledge-base ')}",
+             schema_file(f.name)) for f in schema.SCHEMA_FILES),
+)
+
+
+def render_all(kb: KnowledgeBase, urls: Urls) -> dict[str, str | bytes]:
+    """Every download, by its name under downloads/, in the order of ``EXPORTS``."""
+    return {export.name: export.render(kb, urls) for export in EXPORTS}

@@ -13,22 +13,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .load import KnowledgeBase, RelationEntry
+from .kinds import RELATION_TYPES
+from .model import KnowledgeBase, RelationEntry
 from .render import format_date
 from .schema import date_key
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-RELATION_LABELS = {
-    "alliance": "allied with", "sanctions": "sanctions", "leads": "leads", "advises": "advises",
-    "hosts-troops-of": "hosts troops of", "negotiates-with": "negotiates with", "supports": "supports",
-    "opposes": "opposes", "represents": "represents", "part-of": "part of",
-}
-RELATION_COLOURS = {
-    "alliance": "#1565c0", "sanctions": "#c62828", "leads": "#4e342e", "advises": "#6a1b9a",
-    "hosts-troops-of": "#e65100", "negotiates-with": "#2e7d32", "supports": "#00838f",
-    "opposes": "#ad1457", "represents": "#546e7a", "part-of": "#795548",
-}
 
 
 @dataclass
@@ -68,8 +59,9 @@ def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url, relations=None)
     for entry in kb.relations if relations is None else relations:
         relation = entry.record
         if relation.source in nodes and relation.target in nodes:
+            kind = RELATION_TYPES[relation.type]
             edges.append(Edge(entry, nodes[relation.source], nodes[relation.target], claim_url(entry.claim),
-                              RELATION_LABELS[relation.type], RELATION_COLOURS[relation.type]))
+                              kind.label, kind.colour))
     return edges
 
 

@@ -1,155 +1,30 @@
-"""Load ``data/`` into a validated, cross-checked knowledge base.
+"""Load ``data/`` into a validated, cross-checked knowledge base (``model``).
 
-Every problem found is collected and raised together as one DataError, each
-naming file, line, what is wrong and how to fix it.
+Every problem found is collected and raised together as one DataError, each naming file, the
+line of the bad value, what is wrong and how to fix it (the wording is in ``messages``).
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .cite import QuoteNotFound, Span, resolve, text_fragment
+from .cite import QuoteNotFound, resolve, text_fragment
 from .errors import DataError, Problem
-from .text import SourceText, build_source_text, fold, sha256_of, stream_without
+from .kinds import EXCLUDED_KINDS
+from .messages import did_you_mean, explain
+from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry
+from .text import build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
 ACTORS_FILE = "actors.yaml"
 RELATIONS_FILE = "relations.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
-SKIPPED_KINDS = {"furniture"}  # left out of the quote-matching stream
-CLAIMS_PER_PAGE = 50  # longer lists continue on further pages (stem/page-2.md, ...): about 100 KB a page
-
-
-@dataclass(frozen=True)
-class Cite:
-    source: str
-    quote: str
-    spans: tuple[Span, ...]
-    fragment: str
-
-    @property
-    def paragraph(self) -> int:
-        return self.spans[0].paragraph
-
-
-@dataclass
-class Entry:
-    """A validated record (claim or actor) with where it came from and its resolved citations."""
-
-    record: schema.Claim | schema.Actor
-    path: str
-    line: int
-    topic: schema.Topic | None = None
-    part: int = 1  # which page of its topic the claim is on
-    cite_lines: list[int] = field(default_factory=list)
-    cites: list[Cite] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.record.id
-
-
-@dataclass
-class SourceEntry:
-    meta: schema.Source
-    path: str            # the metadata file, as shown to contributors
-    archive: Path        # the archived text file
-    text: SourceText
-    excluded: dict[int, schema.Excluded] = field(default_factory=dict)
-
-
-@dataclass
-class RelationEntry:
-    record: schema.Relation
-    path: str
-    line: int
-    claim: Entry | None = None
-
-
-@dataclass
-class KnowledgeBase:
-    topics: list[schema.Topic]
-    sources: dict[str, SourceEntry]
-    actors: dict[str, Entry]
-    claims: list[Entry]
-    relations: list[RelationEntry] = field(default_factory=list)
-    page_size: int = CLAIMS_PER_PAGE  # claims (and twice as many index rows) per page of a long list
-
-    def claims_in(self, topic_id: str) -> list[Entry]:
-        """The claims of a topic, in file order."""
-        return self._claims_by_topic.get(topic_id, [])
-
-    @cached_property
-    def dated_claims(self) -> list[Entry]:
-        """The claims that have a date, oldest first (ties by id)."""
-        return sorted((c for c in self.claims if c.record.date), key=lambda c: (schema.date_key(c.record.date), c.id))
-
-    def citing_entries(self):
-        yield from self.actors.values()
-        yield from self.claims
-
-    def claims_involving(self, actor_id: str) -> list[Entry]:
-        """Claims that name the actor (as involved, speaker, relayer, sanctioning or targeted), in order."""
-        return self._claims_by_actor.get(actor_id, [])
-
-    def relations_of(self, actor_id: str) -> list["RelationEntry"]:
-        """The relations the actor is at either end of, in file order."""
-        return self._relations_by_actor.get(actor_id, [])
-
-    def sources_by(self, actor_id: str) -> list[SourceEntry]:
-        """The sources the actor wrote or published."""
-        return self._sources_by_actor.get(actor_id, [])
-
-    def citations_of(self, source_id: str) -> list[tuple[Entry, Cite]]:
-        """Every (record, citation) pair that cites the source."""
-        return self._cites_by_source.get(source_id, [])
-
-    # Indexes, built on first use: pages ask these questions once per actor, source or topic.
-
-    @cached_property
-    def _claims_by_topic(self) -> dict[str, list[Entry]]:
-        return _grouped((entry.topic.id, entry) for entry in self.claims)
-
-    @cached_property
-    def _claims_by_actor(self) -> dict[str, list[Entry]]:
-        return _grouped((actor_id, entry) for entry in self.claims for actor_id in involved_actors(entry.record))
-
-    @cached_property
-    def _relations_by_actor(self) -> dict[str, list["RelationEntry"]]:
-        return _grouped((actor_id, entry) for entry in self.relations
-                        for actor_id in dict.fromkeys((entry.record.source, entry.record.target)))
-
-    @cached_property
-    def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
-        return _grouped((actor_id, source) for source in self.sources.values()
-                        for actor_id in dict.fromkeys([*source.meta.authors, source.meta.publisher,
-                                                       source.meta.original_publisher]) if actor_id)
-
-    @cached_property
-    def _cites_by_source(self) -> dict[str, list[tuple[Entry, Cite]]]:
-        return _grouped((cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites)
-
-
-def _grouped(pairs) -> dict:
-    """{key: [item, ...]} from (key, item) pairs, items in the order given."""
-    index: dict = {}
-    for key, item in pairs:
-        index.setdefault(key, []).append(item)
-    return index
-
-
-def involved_actors(record) -> list[str]:
-    """Every actor id a claim names, in a stable order without repeats."""
-    ids = [*record.actors, record.by, record.relayed_by,
-           *getattr(record, "imposed_by", []), *getattr(record, "targets", [])]
-    return list(dict.fromkeys(i for i in ids if i))
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Collector:
@@ -167,7 +42,7 @@ class _Collector:
     def add(self, path: str, line: int, message: str, fix: str = "") -> None:
         self.problems.append(Problem(path, line, message, fix))
 
-    def read(self, path: Path):
+    def read(self, path: Path) -> Any:
         try:
             return read_yaml(path, self.shown(path))
         except DataError as error:
@@ -175,60 +50,60 @@ class _Collector:
             return None
 
 
-def load(data_dir: Path, page_size: int = CLAIMS_PER_PAGE) -> KnowledgeBase:
+class _Record:
+    """A valid record with the raw item it came from, for the lines of its values."""
+
+    def __init__(self, record: Any, path: str, item: Any, line: int):
+        self.record, self.path, self.item, self.line = record, path, item, line
+
+    def line_of(self, *loc: str | int) -> int:
+        return line_of(self.item, loc)
+
+
+def load(data_dir: Path) -> KnowledgeBase:
     """Read, validate and cross-check everything under ``data_dir``."""
     data_dir = Path(data_dir).resolve()
     col = _Collector(data_dir)
-    topics = _load_list(col, data_dir / TOPICS_FILE, schema.Topic)
+    topics = [r.record for r in _validated(col, data_dir / TOPICS_FILE, schema.Topic) or []]
     sources = _load_sources(col, data_dir / SOURCES_DIR)
-    actors = {}
-    actor_entries = _load_entries(col, data_dir / ACTORS_FILE, schema.Actor)
-    for entry in actor_entries or []:
-        _unique(col, actors, entry, "actor")
-    claims: list[Entry] = []
-    seen: dict[str, Entry] = {}
-    for topic, _ in topics:
+    actor_records = _validated(col, data_dir / ACTORS_FILE, schema.Actor)
+    actors: dict[str, ActorEntry] = {}
+    for r in actor_records or []:
+        if _unique(col, actors, r, "actor"):
+            actors[r.record.id] = ActorEntry(record=r.record, path=r.path, line=r.line, cite_lines=_cite_lines(r),
+                                             ref_lines=_ref_lines(r))
+    claims: dict[str, ClaimEntry] = {}
+    for topic in topics:
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
-        in_topic = 0
-        for entry in _load_entries(col, data_dir / f"{topic.id}.yaml", model) or []:
-            entry.topic = topic
-            if _unique(col, seen, entry, "claim"):
-                entry.part = in_topic // page_size + 1
-                in_topic += 1
-                claims.append(entry)
-    _check_unlisted_files(col, data_dir, [t for t, _ in topics])
-    kb = KnowledgeBase([t for t, _ in topics], sources, actors, claims, page_size=page_size)
-    if (data_dir / RELATIONS_FILE).is_file():
-        kb.relations = [RelationEntry(r, col.shown(data_dir / RELATIONS_FILE), line)
-                        for r, line in _load_list(col, data_dir / RELATIONS_FILE, schema.Relation)]
-    if actor_entries is not None:  # an unreadable actors file is reported once, not at every reference
-        _check_references(col, kb)
-    _check_relations(col, kb, seen)
+        for r in _validated(col, data_dir / topic.data_file, model) or []:
+            if _unique(col, claims, r, "claim"):
+                claims[r.record.id] = ClaimEntry(record=r.record, topic=topic, path=r.path, line=r.line,
+                                                 cite_lines=_cite_lines(r), ref_lines=_ref_lines(r))
+    _check_unlisted_files(col, data_dir, topics)
+    relations = [RelationEntry(r.record, r.path, r.line, {(k,): r.line_of(k) for k in ("from", "to", "claim")})
+                 for r in _validated(col, data_dir / RELATIONS_FILE, schema.Relation, optional=True) or []]
+    kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations)
+    if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
+        _check_references(col, kb, data_dir)
+    _check_relations(col, kb, claims)
     _resolve_citations(col, kb)
     if col.problems:
         raise DataError(col.problems)
     return kb
 
 
-def _load_list(col: _Collector, path: Path, model: type[BaseModel]) -> list[tuple]:
-    return [(record, line) for record, line, _ in _validated(col, path, model) or []]
+def _cite_lines(r: _Record) -> list[int]:
+    return [r.line_of("cite", i, "quote") for i in range(len(r.record.cite))]
 
 
-def _load_entries(col: _Collector, path: Path, model: type[BaseModel]) -> list[Entry] | None:
-    """The valid records of a list file, or None if the file itself could not be read."""
-    records = _validated(col, path, model)
-    if records is None:
-        return None
-    shown = col.shown(path)
-    entries = []
-    for record, line, item in records:
-        cite_lines = [line_of(item, ("cite", i, "quote")) for i in range(len(record.cite))]
-        entries.append(Entry(record, shown, line, cite_lines=cite_lines))
-    return entries
+def _ref_lines(r: _Record) -> dict[tuple[str | int, ...], int]:
+    return {loc: r.line_of(*loc) for loc, _ in _actor_refs(r.record)}
 
 
-def _validated(col: _Collector, path: Path, model: type[BaseModel]):
-    """(record, line, raw item) for each valid record of a list file; None if unreadable."""
+def _validated(col: _Collector, path: Path, model: type[M], optional: bool = False) -> list[_Record] | None:
+    """The valid records of a list file; None if the file could not be read."""
+    if optional and not path.is_file():
+        return []
     data = col.read(path)
     if data is None:
         return None
@@ -240,7 +115,7 @@ def _validated(col: _Collector, path: Path, model: type[BaseModel]):
     out = []
     for index, item in enumerate(data):
         try:
-            out.append((model.model_validate(item), data.item_lines[index], item))
+            out.append(_Record(model.model_validate(item), shown, item, data.item_lines[index]))
         except ValidationError as error:
             _report_validation(col, shown, data, (index,), error, model)
             if isinstance(item, LineDict) and isinstance(item.get("id"), str):
@@ -248,83 +123,20 @@ def _validated(col: _Collector, path: Path, model: type[BaseModel]):
     return out
 
 
-def _report_validation(col, shown, data, prefix, error: ValidationError, model) -> None:
+def _report_validation(col: _Collector, shown: str, data: Any, prefix: tuple[int, ...],
+                       error: ValidationError, model: type[BaseModel]) -> None:
     for detail in error.errors():
-        loc = prefix + tuple(detail["loc"])
-        line = line_of(data, loc)
-        field_name = ".".join(str(part) for part in detail["loc"]) or "record"
-        message, fix = _explain(detail, field_name, model)
-        col.add(shown, line, message, fix)
+        message, fix = explain(detail, model)
+        col.add(shown, line_of(data, prefix + tuple(detail["loc"])), message, fix)
 
 
-def _explain(detail: dict, field_name: str, model) -> tuple[str, str]:
-    kind = detail["type"]
-    name = str(detail["loc"][-1]) if detail["loc"] else "record"
-    schema_file = f"data/schema/{model.__name__.lower()}.schema.json"
-    if kind == "extra_forbidden":
-        allowed = ", ".join(_fields_at(model, detail["loc"]))
-        close = difflib.get_close_matches(name, _fields_at(model, detail["loc"]), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        return f"unknown field {field_name!r}", f"{hint}remove it or rename it; allowed here: {allowed}"
-    if kind == "missing":
-        return f"missing required field {field_name!r}", f"add `{name}:` to this record (see {schema_file})"
-    if kind == "string_pattern_mismatch" and name in ("id", "source", "by", "relayed_by", "publisher") \
-            or (kind == "string_pattern_mismatch" and isinstance(detail["loc"][-1], int)):
-        return (f"{field_name}: {detail['input']!r} is not a valid id",
-                "use lowercase letters, digits and single hyphens, e.g. 'alexander-lukashenko'")
-    if kind == "string_pattern_mismatch" and name in ("date", "inferred"):
-        return (f"{field_name}: {detail['input']!r} is not a date",
-                "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-spring/summer/autumn/winter, in quotes")
-    if kind == "string_pattern_mismatch" and name == "sha256":
-        return f"sha256: {detail['input']!r} is not a SHA-256 sum (64 lowercase hex digits)", \
-            "write the output of sha256sum for the archived file"
-    if kind == "string_too_long":
-        limit = detail.get("ctx", {}).get("max_length")
-        return f"{field_name}: the text is too long (over {limit} characters)", "shorten it; split a long passage into several citations"
-    if kind == "string_too_short":
-        return f"{field_name}: the value is empty", "write a value, or remove the field if it is optional"
-    if kind == "literal_error":
-        return f"{field_name}: {detail['input']!r} is not allowed", f"use one of {detail['ctx']['expected']}"
-    if kind in ("string_type", "list_type", "int_type", "int_parsing", "dict_type", "model_type"):
-        expected = {"string_type": "text", "list_type": "a list ([a, b] or '- ' items)",
-                    "int_type": "a whole number", "int_parsing": "a whole number",
-                    "dict_type": "a mapping of fields", "model_type": "a mapping of fields"}[kind]
-        return f"{field_name}: expected {expected}, got {type(detail['input']).__name__}", f"write {expected} here (see {schema_file})"
-    message = detail["msg"].removeprefix("Value error, ")
-    if "control characters" in message:
-        return f"{field_name}: {message}", "retype the text; invisible characters are not accepted"
-    if "is not a real date" in message:
-        return f"{field_name}: {message}", "use a real calendar date: YYYY, YYYY-MM or YYYY-MM-DD"
-    if "Markdown link" in message:
-        return f"{field_name}: Markdown link or image syntax is not allowed in plain text", \
-            "write the words only; sources are linked through `cite`"
-    return f"{field_name}: {message}", f"see {schema_file}"
-
-
-def _fields_at(model, loc) -> list[str]:
-    current = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        annotation = current.model_fields.get(part)
-        inner = getattr(annotation, "annotation", None)
-        args = getattr(inner, "__args__", ())
-        nested = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
-        if nested is None and isinstance(inner, type) and issubclass(inner, BaseModel):
-            nested = inner
-        if nested is None:
-            break
-        current = nested
-    return sorted(current.model_fields)
-
-
-def _unique(col: _Collector, seen: dict, entry: Entry, what: str) -> bool:
-    if entry.id in seen:
-        first = seen[entry.id]
-        col.add(entry.path, entry.line, f"duplicate {what} id {entry.id!r} (first used at {first.path}:{first.line})",
+def _unique(col: _Collector, seen: dict[str, Any], r: _Record, what: str) -> bool:
+    record_id = r.record.id
+    if record_id in seen:
+        first = seen[record_id]
+        col.add(r.path, r.line_of("id"), f"duplicate {what} id {record_id!r} (first used at {first.path}:{first.line})",
                 "give one of the two records a different id")
         return False
-    seen[entry.id] = entry
     return True
 
 
@@ -357,7 +169,8 @@ def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
     return sources
 
 
-def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.Source) -> SourceEntry | None:
+def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
+                  meta: schema.Source) -> SourceEntry | None:
     archive = folder / meta.file
     if not archive.is_file():
         col.add(shown, line_of(data, ("file",)), f"the archived file {meta.file!r} is missing from data/sources/",
@@ -374,7 +187,7 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
     source_text = build_source_text(text)
     paragraphs = source_text.paragraphs
     by_text = {folded: p.number for p, (folded, _) in zip(paragraphs, source_text.folds)}
-    excluded = {}
+    excluded: dict[int, schema.Excluded] = {}
     for index, item in enumerate(meta.excluded):
         number = by_text.get(fold(item.text)[0])
         if number is None:
@@ -386,66 +199,68 @@ def _load_archive(col, folder: Path, shown: str, data: LineDict, meta: schema.So
     for number, (folded, _) in enumerate(source_text.folds, start=1):
         if folded in by_text and by_text[folded] != number and by_text[folded] in excluded:
             excluded[number] = excluded[by_text[folded]]  # a repeated title is excluded with its twin
-    skipped = frozenset(n for n, item in excluded.items() if item.kind in SKIPPED_KINDS)
+    skipped = frozenset(n for n, item in excluded.items() if EXCLUDED_KINDS[item.kind].skipped)
     if skipped:
         source_text.streams.append(stream_without(source_text, skipped))
-    return SourceEntry(meta, shown, archive, source_text, excluded)
+    lines = {loc: line_of(data, loc) for loc, _ in _actor_refs(meta)}
+    return SourceEntry(meta, shown, archive, source_text, excluded, lines)
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
-    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE} | {f"{t.id}.yaml" for t in topics}
+    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE} | {t.data_file for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
         if path.name not in known:
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
                     f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file")
 
 
-def _actor_refs(record) -> list[tuple[tuple, str]]:
-    refs = [(("actors", i), a) for i, a in enumerate(getattr(record, "actors", []))]
-    for name in ("by", "relayed_by"):
+def _actor_refs(record: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """(where in the record, actor id) for every actor a record names."""
+    for name in ("authors", "actors", "imposed_by", "targets"):
+        for index, actor in enumerate(getattr(record, name, None) or []):
+            yield (name, index), actor
+    for name in ("by", "relayed_by", "publisher", "original_publisher"):
         if getattr(record, name, None):
-            refs.append(((name,), getattr(record, name)))
-    for name in ("imposed_by", "targets"):
-        refs += [((name, i), a) for i, a in enumerate(getattr(record, name, []))]
-    return refs
+            yield (name,), getattr(record, name)
 
 
-def _check_references(col: _Collector, kb: KnowledgeBase) -> None:
+def _check_references(col: _Collector, kb: KnowledgeBase, data_dir: Path) -> None:
     actor_ids = list(kb.actors)
+    fix_where = f"data/{ACTORS_FILE}"
     for source in kb.sources.values():
-        meta = source.meta
-        refs = [("authors", a) for a in meta.authors] + [(n, getattr(meta, n)) for n in ("publisher", "original_publisher") if getattr(meta, n)]
-        for name, actor in refs:
-            if actor not in kb.actors:
-                col.add(source.path, 1, f"{name}: unknown actor id {actor!r}", _did_you_mean(actor, actor_ids, "data/actors.yaml"))
-    for entry in kb.citing_entries():
-        for _, actor in _actor_refs(entry.record):
+        for loc, actor in _actor_refs(source.meta):
             if actor not in kb.actors and actor not in col.invalid_ids:
-                col.add(entry.path, entry.line, f"record {entry.id!r}: unknown actor id {actor!r}",
-                        _did_you_mean(actor, actor_ids, "data/actors.yaml"))
+                col.add(source.path, source.lines.get(loc, 1), f"{_dotted(loc)}: unknown actor id {actor!r}",
+                        did_you_mean(actor, actor_ids, fix_where))
+    for entry in kb.citing_entries():
+        for loc, actor in _actor_refs(entry.record):
+            if actor not in kb.actors and actor not in col.invalid_ids:
+                col.add(entry.path, entry.ref_lines.get(loc, entry.line),
+                        f"record {entry.id!r}: {_dotted(loc)}: unknown actor id {actor!r}",
+                        did_you_mean(actor, actor_ids, fix_where))
 
 
-def _check_relations(col: _Collector, kb: KnowledgeBase, claims: dict[str, Entry]) -> None:
-    seen: dict[str, RelationEntry] = {}
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _check_relations(col: _Collector, kb: KnowledgeBase, claims: dict[str, ClaimEntry]) -> None:
+    seen: set[str] = set()
     for entry in kb.relations:
         relation = entry.record
         if relation.id in seen:
             col.add(entry.path, entry.line, f"duplicate relation id {relation.id!r}", "give each relation its own id")
-        seen[relation.id] = entry
+        seen.add(relation.id)
         for side, actor in (("from", relation.source), ("to", relation.target)):
             if actor not in kb.actors and actor not in col.invalid_ids:
-                col.add(entry.path, entry.line, f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
-                        _did_you_mean(actor, list(kb.actors), "data/actors.yaml"))
+                col.add(entry.path, entry.lines.get((side,), entry.line),
+                        f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
+                        did_you_mean(actor, list(kb.actors), f"data/{ACTORS_FILE}"))
         entry.claim = claims.get(relation.claim)
         if entry.claim is None and relation.claim not in col.invalid_ids:
-            col.add(entry.path, entry.line, f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
-                    _did_you_mean(relation.claim, list(claims), "a topic file"))
-
-
-def _did_you_mean(value: str, known: list[str], where: str) -> str:
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}use an id defined in {where}, or add the record there"
+            col.add(entry.path, entry.lines.get(("claim",), entry.line),
+                    f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
+                    did_you_mean(relation.claim, list(claims), "a topic file"))
 
 
 def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
@@ -458,7 +273,7 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
                 continue  # the source itself is already reported
             if source is None:
                 col.add(entry.path, line, f"record {entry.id!r}: unknown source id {citation.source!r}",
-                        _did_you_mean(citation.source, source_ids, "data/sources/"))
+                        did_you_mean(citation.source, source_ids, "data/sources/"))
                 continue
             try:
                 place = resolve(source.text, citation.quote, citation.paragraph)
@@ -468,22 +283,22 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             entry.cites.append(Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place)))
 
 
-_CACHE: dict[Path, tuple[tuple, KnowledgeBase]] = {}
+_CACHE: dict[Path, tuple[tuple[Any, ...], KnowledgeBase]] = {}
 
 
-def fingerprint(data_dir: Path) -> tuple:
+def fingerprint(data_dir: Path) -> tuple[Any, ...]:
     """Names, sizes and modification times of every file under ``data_dir``."""
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                         for p in Path(data_dir).rglob("*") if p.is_file()))
 
 
-def load_cached(data_dir: Path, page_size: int = CLAIMS_PER_PAGE) -> KnowledgeBase:
+def load_cached(data_dir: Path) -> KnowledgeBase:
     """``load``, reused while no file under ``data_dir`` has changed (one build, or serve)."""
     data_dir = Path(data_dir).resolve()
-    stamp = (fingerprint(data_dir), page_size)
+    stamp = fingerprint(data_dir)
     cached = _CACHE.get(data_dir)
     if cached and cached[0] == stamp:
         return cached[1]
-    kb = load(data_dir, page_size)
+    kb = load(data_dir)
     _CACHE[data_dir] = (stamp, kb)
     return kb

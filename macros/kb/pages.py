@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
-import math
+from typing import Any
 
 from . import graph
-from .load import Entry, KnowledgeBase
-from .render import (KIND_LABELS, Links, Page, actor_link, claim_block, claim_list, escape, format_date,
-                     part_path)
+from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+from .model import CitingEntry, Cite, ClaimEntry, KnowledgeBase
+from .paging import Listing
+from .render import Page, actor_link, claim_block, claim_list, escape, format_date
 from .schema import date_key
-
-ACTOR_KIND_LABELS = {
-    "person": "Person", "organisation": "Organisation", "state": "State",
-    "state-body": "State body", "armed-formation": "Armed formation", "outlet": "Outlet",
-}
+from .urls import Links, paragraph_anchor
 
 
-def actor_page(kb: KnowledgeBase, actor_id: str, part: int = 1) -> str:
-    entry = kb.actors[actor_id]
-    actor, links = entry.record, Links.for_page(part_path(f"actors/{actor_id}", part))
-    claims = kb.claims_involving(actor_id)
-    count = part_count(claims, kb.page_size)
+def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
+    """Page ``number`` of an actor's claims; page 1 opens with the actor's header."""
     page = Page(kb, links)
-    if part > 1:
-        page.add(f"# {escape(actor.name)}: claims, page {part} of {count}", "", pager(f"actors/{actor_id}", part, count, links), "")
-    else:
+    actor_id = listing.subject
+    if number == 1:
         _actor_header(page, kb, actor_id)
         page.add("## Claims involving this actor", "")
-        if not claims:
+        if not listing.items:
             page.add("No claim names this actor yet.", "")
-        page.add(pager(f"actors/{actor_id}", part, count, links), "")
-    shown = chunk(claims, part, kb.page_size)
+    page.add(pager(listing, number, links), "")
+    shown = listing.items_on(number)
     for topic in kb.topics:
         in_topic = [c for c in shown if c.topic.id == topic.id]
         if in_topic:
             page.add(f"### {escape(topic.title)}", "")
             for claim in in_topic:
                 claim_block(page, claim, anchor=False)
-    page.add(pager(f"actors/{actor_id}", part, count, links), "")
+    page.add(pager(listing, number, links), "")
     return page.markdown()
 
 
@@ -45,7 +38,7 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     entry, links = kb.actors[actor_id], page.links
     actor = entry.record
     page.add(f"# {escape(actor.name)}", "")
-    facts = [f"**Kind:** {ACTOR_KIND_LABELS[actor.kind]}"]
+    facts = [f"**Kind:** {ACTOR_KINDS[actor.kind].label}"]
     if actor.aliases:
         facts.append("**Also written:** " + ", ".join(escape(a) for a in actor.aliases))
     page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
@@ -56,53 +49,30 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     if authored:
         page.add("## Sources by this actor", "")
         page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
-    picture = graph.neighbourhood(kb, actor_id, links.actor_url, links.claim_url)
+    picture = graph.neighbourhood(kb, actor_id, links.actor_href, links.claim_href)
     if picture:
         page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
 
 
-def part_count(items: list, size: int) -> int:
-    return max(1, math.ceil(len(items) / size))
-
-
-def chunk(items: list, part: int, size: int) -> list:
-    return items[(part - 1) * size: part * size]
-
-
-def pager(stem: str, part: int, count: int, links: Links) -> str:
+def pager(listing: Listing[Any], number: int, links: Links) -> str:
     """Links to the other pages of a long list (nothing when it fits on one)."""
+    count = listing.page_count
     if count == 1:
         return ""
-    items = [f"**{k}**" if k == part else f"[{k}]({links.part(stem, k)})" for k in range(1, count + 1)]
+    items = [f"**{k}**" if k == number else f"[{k}]({links.listing(listing, k)})" for k in listing.pages()]
     return "\n".join(['<nav class="kb-pager" aria-label="Pages of this list" markdown>',
-                      f"Page {part} of {count}: " + " · ".join(items), "</nav>"])
+                      f"Page {number} of {count}: " + " · ".join(items), "</nav>"])
 
 
-def topic_claims(kb: KnowledgeBase, topic_id: str, links: Links, part: int = 1) -> str:
+def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     """One page of a topic's claims, with the pager when the topic is long."""
-    entries = kb.claims_in(topic_id)
-    stem = entries[0].topic.page.removesuffix(".md") if entries else topic_id
-    count = part_count(entries, kb.page_size)
-    shown = [e for e in entries if e.part == part]
-    nav = pager(stem, part, count, links)
-    return nav + "\n\n" + claim_list(kb, shown, links) + "\n" + nav + "\n"
+    nav = pager(listing, number, links)
+    return nav + "\n\n" + claim_list(kb, listing.items_on(number), links) + "\n" + nav + "\n"
 
 
-def topic_parts(kb: KnowledgeBase, topic_id: str) -> int:
-    return part_count(kb.claims_in(topic_id), kb.page_size)
-
-
-def timeline_parts(kb: KnowledgeBase) -> int:
-    return part_count(kb.dated_claims, kb.page_size)
-
-
-def actor_parts(kb: KnowledgeBase, actor_id: str) -> int:
-    return part_count(kb.claims_involving(actor_id), kb.page_size)
-
-
-def source_page(kb: KnowledgeBase, source_id: str) -> str:
+def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
     source = kb.sources[source_id]
-    meta, links = source.meta, Links.for_page(f"sources/{source_id}.md")
+    meta = source.meta
     page = Page(kb, links)
     page.add(f"# {escape(meta.title)}", "")
     page.add(*source_metadata(kb, source_id, links), "")
@@ -114,8 +84,9 @@ def source_page(kb: KnowledgeBase, source_id: str) -> str:
         number = paragraph.number
         excluded = source.excluded.get(number)
         classes = "kb-para kb-para--excluded" if excluded else "kb-para"
-        page.add(f'<div class="{classes}" id="p{number}" markdown>',
-                 f'<a class="kb-pnum" href="#p{number}" title="Paragraph {number}">¶{number}</a> '
+        anchor = paragraph_anchor(number)
+        page.add(f'<div class="{classes}" id="{anchor}" markdown>',
+                 f'<a class="kb-pnum" href="#{anchor}" title="Paragraph {number}">¶{number}</a> '
                  + _highlighted(paragraph.text, [span for _, cite in citing.get(number, []) for span in cite.spans
                                                  if span.paragraph == number]), "")
         if excluded:
@@ -148,23 +119,24 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
     if published.evidence:
         rows.append(("Evidence for the date", escape(published.evidence)))
     rows.append(("Language", f"`{meta.language}`"))
-    rows.append(("Archived file", f"[{escape(meta.file)}]({links.base}sources/raw/{meta.file})"))
+    rows.append(("Archived file", f"[{escape(meta.file)}]({links.md(links.urls.archive(source_id))})"))
     rows.append(("SHA-256", f"`{meta.sha256}`"))
     if meta.notes:
         rows.append(("Notes", escape(meta.notes)))
     return ["| | |", "| --- | --- |", *(f"| {label} | {value} |" for label, value in rows)]
 
 
-def _citations_by_paragraph(kb: KnowledgeBase, source_id: str) -> dict[int, list]:
-    found: dict[int, list] = {}
+def _citations_by_paragraph(kb: KnowledgeBase, source_id: str) -> dict[int, list[tuple[CitingEntry, Cite]]]:
+    found: dict[int, list[tuple[CitingEntry, Cite]]] = {}
     for entry, cite in kb.citations_of(source_id):
         for span in cite.spans:
             found.setdefault(span.paragraph, []).append((entry, cite))
     return found
 
 
-def _unique_entries(pairs) -> list[Entry]:
-    seen, out = set(), []
+def _unique_entries(pairs: list[tuple[CitingEntry, Cite]]) -> list[CitingEntry]:
+    seen: set[int] = set()
+    out: list[CitingEntry] = []
     for entry, _ in pairs:
         if id(entry) not in seen:
             seen.add(id(entry))
@@ -172,15 +144,15 @@ def _unique_entries(pairs) -> list[Entry]:
     return out
 
 
-def _cited_by_link(kb: KnowledgeBase, entry: Entry, links: Links) -> str:
-    if entry.topic is None:
+def _cited_by_link(kb: KnowledgeBase, entry: CitingEntry, links: Links) -> str:
+    if not isinstance(entry, ClaimEntry):
         return f"[Actor: {escape(entry.record.name)}]({links.actor(entry.id)})"
     text = entry.record.text
     short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
     return f"[{escape(short)}]({links.claim(entry)})"
 
 
-def _highlighted(text: str, spans) -> str:
+def _highlighted(text: str, spans: list[Any]) -> str:
     """Escape a paragraph and wrap the cited spans (merged) in <mark>."""
     ranges = sorted((s.start, s.end) for s in spans)
     merged: list[list[int]] = []
@@ -207,41 +179,38 @@ def escape_keep_space(text: str) -> str:
     return lead + escape(text) + trail
 
 
-def timeline(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
-    dated = kb.dated_claims
-    count = part_count(dated, kb.page_size)
+def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
-    page.add(pager("timeline", part, count, links), "")
+    page.add(pager(listing, number, links), "")
     year = None
-    for entry in chunk(dated, part, kb.page_size):
-        if date_key(entry.record.date)[0] != year:
-            year = date_key(entry.record.date)[0]
+    for entry in listing.items_on(number):
+        if date_key(entry.record.date or "")[0] != year:
+            year = date_key(entry.record.date or "")[0]
             page.add(f"## {year}", "")
         claim_block(page, entry, show_topic=True, anchor=False, compact=True)
-    page.add(pager("timeline", part, count, links), "")
+    page.add(pager(listing, number, links), "")
     return page.markdown()
 
 
-def actor_index(kb: KnowledgeBase, links: Links, part: int = 1) -> str:
-    kinds = list(ACTOR_KIND_LABELS)
-    actors = sorted(kb.actors.values(), key=lambda a: (kinds.index(a.record.kind), a.record.name.lower()))
-    rows = 2 * kb.page_size
-    count = part_count(actors, rows)
-    lines, kind = [pager("actors", part, count, links), ""], None
-    for actor in chunk(actors, part, rows):
+def actor_index(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: int) -> str:
+    lines, kind = [pager(listing, number, links), ""], None
+    for actor in listing.items_on(number):
         if actor.record.kind != kind:
             kind = actor.record.kind
-            label = ACTOR_KIND_LABELS[kind]
-            lines += ["", f"## {label}s" if not label.endswith("y") else f"## {label}", "",
+            lines += ["", f"## {ACTOR_KINDS[kind].plural}", "",
                       "| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
         lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
                      f"| {escape(actor.record.role)} | {len(kb.claims_involving(actor.id))} |")
-    lines += ["", pager("actors", part, count, links)]
+    lines += ["", pager(listing, number, links)]
     return "\n".join(lines) + "\n"
 
 
-def actor_index_parts(kb: KnowledgeBase) -> int:
-    return part_count(list(kb.actors), 2 * kb.page_size)
+RENDERERS = {"topic": topic_claims, "timeline": timeline, "actor-index": actor_index, "actor": actor_claims}
+
+
+def listing_page(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: int) -> str:
+    """Page ``number`` of any listing, as the listing's own renderer draws it."""
+    return RENDERERS[listing.what](kb, links, listing, number)
 
 
 def source_index(kb: KnowledgeBase, links: Links) -> str:
@@ -250,24 +219,17 @@ def source_index(kb: KnowledgeBase, links: Links) -> str:
         meta = source.meta
         publisher = actor_link(kb, meta.publisher, links) if meta.publisher else "not stated"
         when = format_date(meta.published.date) or "not stated"
-        cited, substantive = coverage(kb, source_id)
+        covered = kb.coverage(source_id)
         lines.append(f"| [{escape(meta.title)}]({links.source(source_id)}) | {publisher} | {escape(when)} "
-                     f"| {len(cited)} / {len(substantive)} |")
+                     f"| {len(covered.cited)} / {len(covered.substantive)} |")
     return "\n".join(lines) + "\n"
 
 
-def coverage(kb: KnowledgeBase, source_id: str) -> tuple[set[int], list[int]]:
-    """(cited paragraph numbers, substantive paragraph numbers) of a source."""
-    source = kb.sources[source_id]
-    substantive = [p.number for p in source.text.paragraphs if p.number not in source.excluded]
-    cited = {span.paragraph for _, cite in kb.citations_of(source_id) for span in cite.spans}
-    return cited & set(substantive), substantive
-
-
-def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
+def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) -> str:
+    """The sanction decisions on the topic's first page, as a table, oldest first."""
     page = Page(kb, links)
     page.add("| Date | Imposed by | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
-    entries = sorted((c for c in kb.claims_in(topic_id) if c.part == 1),
+    entries = sorted(listing.items_on(1),
                      key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
     for entry in entries:
         record = entry.record
@@ -283,7 +245,7 @@ def sanctions_table(kb: KnowledgeBase, topic_id: str, links: Links) -> str:
 
 
 def kind_legend() -> str:
-    return " · ".join(f'<span class="kb-kind kb-kind--{k}">{label}</span>' for k, label in KIND_LABELS.items())
+    return " · ".join(f'<span class="kb-kind kb-kind--{k.value}">{k.label}</span>' for k in CLAIM_KINDS)
 
 
 def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
@@ -295,32 +257,38 @@ def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
         relation = entry.record
         if among is not None and not {relation.source, relation.target} <= among:
             continue
-        lines.append(f"- {actor_link(kb, relation.source, links)} {graph.RELATION_LABELS[relation.type]} "
+        lines.append(f"- {actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
                      f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
                      f"({links.claim(entry.claim)})")
     return "\n".join(lines)
 
 
-DOWNLOAD_NOTES = {
-    "kb.json": "Everything: topics, sources, actors, claims with resolved citations, relations",
-    "schema/kb.schema.json": "JSON Schema of kb.json",
-    "claims.csv": "One row per claim",
-    "citations.csv": "One row per citation, with its paragraph anchor",
-    "actors.csv": "One row per actor, aliases joined with '; '",
-    "sources.csv": "One row per archived source, with its SHA-256",
-    "sanctions.csv": "One row per sanction decision",
-    "relations.csv": "One row per relation between actors",
-    "sanctions.ftm.json": "Sanctions as FollowTheMoney entities (one JSON object per line)",
-}
-
-
-def downloads_table(files: dict[str, str], schemas: list[str], links: Links) -> str:
+def downloads_table(files: list[tuple[str, str, int]], links: Links) -> str:
+    """(name, description, size in bytes) of each download, as a table."""
     rows = ["| File | Contents | Size |", "| --- | --- | --- |"]
-    for name, text in files.items():
-        size = len(text.encode("utf-8"))
-        rows.append(f"| [{escape(name)}]({links.base}downloads/{name}) | {escape(DOWNLOAD_NOTES.get(name, ''))} "
+    for name, description, size in files:
+        rows.append(f"| [{escape(name)}]({links.md(links.urls.download(name))}) | {escape(description)} "
                     f"| {size / 1024:.1f} KiB |")
-    for name in schemas:
-        note = DOWNLOAD_NOTES.get(f"schema/{name}") or f"JSON Schema of the data files (`{name.split('.')[0]}`)"
-        rows.append(f"| [{escape('schema/' + name)}]({links.base}downloads/schema/{name}) | {escape(note)} | |")
     return "\n".join(rows) + "\n"
+
+
+def topic_page(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) -> str:
+    """The whole page of a topic that has no prose page in docs/: its title, its summary and its
+    claims (a sanctions topic opens with its table)."""
+    topic = kb.topic(listing.subject)
+    parts = [f"# {escape(topic.title)}", ""]
+    if topic.summary:
+        parts += [escape(topic.summary), ""]
+    if topic.records == "sanction":
+        parts += [sanctions_table(kb, links, listing), "", "## All sanction decisions", ""]
+    parts.append(topic_claims(kb, links, listing, 1))
+    return "\n".join(parts)
+
+
+def topic_list(kb: KnowledgeBase, links: Links) -> str:
+    """The topics as a list of links with their summaries (the home page)."""
+    lines = []
+    for topic in kb.topics:
+        summary = f": {escape(topic.summary)}" if topic.summary else ""
+        lines.append(f"- [{escape(topic.title)}]({links.md(links.urls.topic(topic.id))}){summary}")
+    return "\n".join(lines) + "\n"

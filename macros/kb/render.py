@@ -1,9 +1,8 @@
 """Render the knowledge base as Markdown for Python-Markdown + Material.
 
 Every string that comes from YAML or an archived source passes through
-``escape`` and so reaches the reader as literal text. Links are relative to the
-page being rendered: ``base`` is the path from that page's folder to the docs
-root ("" for top-level pages, "../" for pages one folder down).
+``escape`` and so reaches the reader as literal text. Links come from ``urls.Links``,
+relative to the page being rendered.
 """
 
 from __future__ import annotations
@@ -11,25 +10,17 @@ from __future__ import annotations
 import calendar
 import html
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 
-from .load import Cite, Entry, KnowledgeBase, SourceEntry
-from .schema import SEASON_ORDER
+from .kinds import CLAIM_KINDS
+from .model import ActorEntry, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
+from .schema import SEASON_ORDER, Claim
+from .urls import Links, claim_anchor
 
 # Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
 # a backslash before any other character would be printed.
 MD_SPECIAL = set("\\`*_{}[]()>#+-.!|")
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-KIND_LABELS = {
-    "fact": "Reported fact",
-    "statement": "Statement",
-    "assessment": "Assessment",
-    "official-figure": "Official figure, unverifiable",
-    "scenario": "Scenario",
-}
-
-
 ESCAPES = str.maketrans({**{char: "\\" + char for char in MD_SPECIAL}, **HTML_ENTITIES})
 
 
@@ -60,59 +51,6 @@ def format_date(value: str | None) -> str:
         return parts[0]
     month = calendar.month_name[int(parts[1])]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
-@dataclass
-class Links:
-    """Where things live, relative to the page being rendered: ``base`` for Markdown links
-    (from the page's source folder), ``url_root`` for raw HTML links (from the page's URL,
-    with MkDocs' directory URLs)."""
-
-    base: str = ""
-    url_root: str = ""
-
-    @classmethod
-    def for_page(cls, src_path: str) -> "Links":
-        """Links for the page at ``src_path`` (e.g. "actors/x.md" → URL actors/x/)."""
-        depth = src_path.count("/")
-        url_depth = depth if src_path.rsplit("/", 1)[-1] == "index.md" else depth + 1
-        return cls("../" * depth, "../" * url_depth)
-
-    def actor_url(self, actor_id: str) -> str:
-        return f"{self.url_root}actors/{actor_id}/"
-
-    def claim_url(self, entry: Entry) -> str:
-        return f"{self.url_root}{part_url(topic_stem(entry), entry.part)}#{claim_anchor(entry.id)}"
-
-    def actor(self, actor_id: str) -> str:
-        return f"{self.base}actors/{actor_id}.md"
-
-    def source(self, source_id: str, paragraph: int | None = None) -> str:
-        anchor = f"#p{paragraph}" if paragraph else ""
-        return f"{self.base}sources/{source_id}.md{anchor}"
-
-    def claim(self, entry: Entry) -> str:
-        return f"{self.base}{part_path(topic_stem(entry), entry.part)}#{claim_anchor(entry.id)}"
-
-    def part(self, stem: str, part: int) -> str:
-        return f"{self.base}{part_path(stem, part)}"
-
-
-def topic_stem(entry: Entry) -> str:
-    return entry.topic.page.removesuffix(".md")
-
-
-def part_path(stem: str, part: int) -> str:
-    """Source path of page ``part`` of a long list: stem.md, then stem/page-2.md, ..."""
-    return f"{stem}.md" if part == 1 else f"{stem}/page-{part}.md"
-
-
-def part_url(stem: str, part: int) -> str:
-    return f"{stem}/" if part == 1 else f"{stem}/page-{part}/"
-
-
-def claim_anchor(claim_id: str) -> str:
-    return f"c-{claim_id}"
 
 
 def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
@@ -148,7 +86,7 @@ class Page:
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
-    def cite_refs(self, entry: Entry, prefix: str = "c") -> str:
+    def cite_refs(self, entry: CitingEntry, prefix: str = "c") -> str:
         """Footnote references for a record's citations. Labels are short and numbered in
         page order (c1, c2, ...; another prefix for another list on the same page)."""
         refs = []
@@ -165,12 +103,12 @@ class Page:
         return body + "\n"
 
 
-def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: bool = True,
+def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anchor: bool = True,
                 compact: bool = False) -> None:
     """A claim with its badge, date, text and footnotes; unless ``compact``, also who is
     involved, how many sources, the permalink, Cite this and the notes."""
     claim, kb, links = entry.record, page.kb, page.links
-    head = [f'<span class="kb-kind kb-kind--{claim.kind}">{KIND_LABELS[claim.kind]}</span>']
+    head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
     if claim.date:
         head.append(f'<span class="kb-date">{escape(format_date(claim.date))}</span>')
     if show_topic:
@@ -193,11 +131,10 @@ def claim_block(page: Page, entry: Entry, *, show_topic: bool = False, anchor: b
     page.add("</div>", "")
 
 
-def _attribution(claim, kb: KnowledgeBase, links: Links) -> list[str]:
+def _attribution(claim: Claim, kb: KnowledgeBase, links: Links) -> list[str]:
     meta = []
     if claim.by:
-        verb = {"statement": "Said by", "assessment": "Assessment by", "scenario": "Scenario by"}.get(claim.kind, "By")
-        said = f"{verb} {actor_link(kb, claim.by, links)}"
+        said = f"{CLAIM_KINDS[claim.kind].verb} {actor_link(kb, claim.by, links)}"
         if claim.to:
             said += f" to {escape(claim.to)}"
         if claim.relayed_by:
@@ -209,7 +146,7 @@ def _attribution(claim, kb: KnowledgeBase, links: Links) -> list[str]:
     return meta
 
 
-def claim_list(kb: KnowledgeBase, entries: list[Entry], links: Links, **options) -> str:
+def claim_list(kb: KnowledgeBase, entries: list[ClaimEntry], links: Links, **options: bool) -> str:
     page = Page(kb, links)
     for entry in entries:
         claim_block(page, entry, **options)

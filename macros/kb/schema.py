@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from .kinds import ACTOR_KINDS, CLAIM_KINDS, EXCLUDED_KINDS, RELATION_TYPES, Table
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX = 80
 SEASONS = ("spring", "summer", "autumn", "winter")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?|-(spring|summer|autumn|winter))?$"
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|!\[")
@@ -42,7 +47,19 @@ def date_key(value: str) -> tuple[int, int, int]:
     return numbers[0], numbers[1], numbers[2]
 
 
+# Ids, dates and the values of an enumeration raise errors of their own type, whatever the field,
+# so the contributor's message (``messages``) is chosen by the error, not by the field's name.
+
+
+def _id(value: str) -> str:
+    if len(value) > ID_MAX or not re.match(ID_PATTERN, value):
+        raise PydanticCustomError("invalid_id", "{value!r} is not a valid id", {"value": value})
+    return value
+
+
 def _date(value: str) -> str:
+    if not re.match(DATE_PATTERN, value):
+        raise PydanticCustomError("invalid_date", "{value!r} is not a date", {"value": value})
     parts = value.split("-")
     try:
         if len(parts) == 3:
@@ -50,8 +67,24 @@ def _date(value: str) -> str:
         elif len(parts) == 2 and parts[1] not in SEASONS:
             dt.date(int(parts[0]), int(parts[1]), 1)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real date") from None
+        raise PydanticCustomError("unreal_date", "{value!r} is not a real date", {"value": value}) from None
     return value
+
+
+def _one_of(table: Table[Any]) -> AfterValidator:
+    allowed = table.values()
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise PydanticCustomError("not_allowed", "{value!r} is not allowed",
+                                      {"value": value, "expected": ", ".join(repr(v) for v in allowed)})
+        return value
+
+    return AfterValidator(check)
+
+
+def _enum(table: Table[Any]) -> WithJsonSchema:
+    return WithJsonSchema({"enum": list(table.values()), "type": "string"})
 
 
 def _https(value: str) -> str:
@@ -60,16 +93,17 @@ def _https(value: str) -> str:
     return value
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Id = Annotated[str, AfterValidator(_id), WithJsonSchema({"maxLength": ID_MAX, "pattern": ID_PATTERN, "type": "string"})]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_plain)]
 Quote = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Date = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_date)]
+Date = Annotated[str, AfterValidator(_date), WithJsonSchema({"pattern": DATE_PATTERN, "type": "string"})]
 Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_https)]
 
-ClaimKind = Literal["fact", "statement", "assessment", "official-figure", "scenario"]
-ActorKind = Literal["person", "organisation", "state", "state-body", "armed-formation", "outlet"]
-NEEDS_BY = {"statement", "assessment", "scenario"}
+ClaimKindName = Annotated[str, _one_of(CLAIM_KINDS), _enum(CLAIM_KINDS)]
+ActorKindName = Annotated[str, _one_of(ACTOR_KINDS), _enum(ACTOR_KINDS)]
+RelationTypeName = Annotated[str, _one_of(RELATION_TYPES), _enum(RELATION_TYPES)]
+ExcludedKindName = Annotated[str, _one_of(EXCLUDED_KINDS), _enum(EXCLUDED_KINDS)]
 
 
 class Strict(BaseModel):
@@ -89,7 +123,7 @@ class Claim(Strict):
 
     id: Id
     text: Text
-    kind: ClaimKind
+    kind: ClaimKindName
     date: Optional[Date] = Field(None, description="YYYY, YYYY-MM, YYYY-MM-DD or YYYY-season")
     date_note: Optional[Text] = Field(None, description="how a relative date was resolved")
     actors: list[Id] = Field(default_factory=list)
@@ -101,7 +135,7 @@ class Claim(Strict):
 
     @model_validator(mode="after")
     def _by_for_views(self):
-        if self.kind in NEEDS_BY and not self.by:
+        if CLAIM_KINDS[self.kind].needs_by and not self.by:
             raise ValueError(f"a claim of kind {self.kind!r} needs `by`: the actor id of whoever said or holds it")
         return self
 
@@ -121,15 +155,11 @@ class Actor(Strict):
 
     id: Id
     name: Name
-    kind: ActorKind
+    kind: ActorKindName
     aliases: list[Name] = Field(default_factory=list, description="every other spelling used in the sources")
     role: Text
     note: Optional[Text] = None
     cite: list[Citation] = Field(min_length=1)
-
-
-RelationType = Literal["alliance", "sanctions", "leads", "advises", "hosts-troops-of", "negotiates-with",
-                       "supports", "opposes", "represents", "part-of"]
 
 
 class Relation(Strict):
@@ -137,7 +167,7 @@ class Relation(Strict):
 
     id: Id
     source: Id = Field(alias="from", description="actor id the relation starts from")
-    type: RelationType
+    type: RelationTypeName
     target: Id = Field(alias="to", description="actor id the relation points to")
     claim: Id = Field(description="id of the claim whose citations back this relation")
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False)
@@ -147,7 +177,7 @@ class Excluded(Strict):
     """A paragraph of a source that states nothing: furniture, a heading, a byline."""
 
     text: Quote
-    kind: Literal["furniture", "heading", "title", "byline", "credit"]
+    kind: ExcludedKindName
     reason: Text
 
 
@@ -190,9 +220,48 @@ class Source(Strict):
 
 
 class Topic(Strict):
-    """A topic page and the data file that feeds it."""
+    """A topic: its records live in data/<id>.yaml; its page is docs/<page> when that prose page
+    exists, else generated. The navigation and the home page's list follow topics.yaml."""
 
     id: Id
     title: Name
-    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")]
+    summary: Optional[Text] = Field(None, description="one line for the home page's list of topics")
+    page: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")]] = Field(
+        None, description="the page's file in docs/ (default: <id>.md)")
     records: Literal["claim", "sanction"] = "claim"
+
+    @property
+    def page_file(self) -> str:
+        return self.page or f"{self.id}.md"
+
+    @property
+    def data_file(self) -> str:
+        return f"{self.id}.yaml"
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """A JSON Schema that ``scripts/schemas.py`` writes into data/schema/ and the build publishes."""
+
+    name: str
+    model: type[BaseModel]
+    title: str
+    many: bool  # the data file holds a list of such records
+
+
+# Every data file's schema, by the record type it describes: the contributor messages name the
+# schema of the record at fault from this table too.
+SCHEMA_FILES = (
+    SchemaFile("topics.schema.json", Topic, "Knowledge-base topics file", many=True),
+    SchemaFile("claim.schema.json", Claim, "Knowledge-base claim file", many=True),
+    SchemaFile("sanction.schema.json", Sanction, "Knowledge-base sanction file", many=True),
+    SchemaFile("actor.schema.json", Actor, "Knowledge-base actor file", many=True),
+    SchemaFile("relation.schema.json", Relation, "Knowledge-base relation file", many=True),
+    SchemaFile("source.schema.json", Source, "Knowledge-base source metadata", many=False),
+)
+
+
+def schema_file(model: type[BaseModel]) -> str:
+    """data/schema/<name> of the record type ``model``."""
+    name = next(f.name for f in SCHEMA_FILES if f.model is model)
+    return f"data/schema/{name}"

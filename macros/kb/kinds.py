@@ -1,0 +1,103 @@
+"""One table per enumeration: the allowed values of a field and everything said about each.
+
+``schema`` builds its allowed values from these tables, and pages, pictures and exports take
+their labels, verbs, colours and FollowTheMoney schemas from the same rows, so a new kind is
+added in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Iterator, TypeVar
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    value: str
+    label: str  # the badge
+    plural: str  # the timeline's filter
+    verb: str  # the attribution line: "<verb> <actor>"
+    needs_by: bool  # a view or a saying: whose it is must be named
+
+
+@dataclass(frozen=True)
+class ActorKind:
+    value: str
+    label: str
+    plural: str  # the actor index's headings
+    ftm_schema: str  # the FollowTheMoney schema of such an actor in sanctions.ftm.json
+
+
+@dataclass(frozen=True)
+class RelationType:
+    value: str
+    label: str  # reads between two names: "Belarus <label> Russia"
+    colour: str  # the diagram's line colour
+
+
+@dataclass(frozen=True)
+class ExcludedKind:
+    value: str
+    skipped: bool  # left out of the quote-matching stream (page furniture splits sentences)
+
+
+Row = TypeVar("Row", ClaimKind, ActorKind, RelationType, ExcludedKind)
+
+
+class Table(Generic[Row]):
+    """Rows in their display order, looked up by value."""
+
+    def __init__(self, *rows: Row):
+        self.rows = rows
+        self._by_value = {row.value: row for row in rows}
+
+    def __getitem__(self, value: str) -> Row:
+        return self._by_value[value]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(self._by_value)
+
+    def position(self, value: str) -> int:
+        return self.values().index(value)
+
+
+CLAIM_KINDS: Table[ClaimKind] = Table(
+    ClaimKind("fact", "Reported fact", "Reported facts", "By", needs_by=False),
+    ClaimKind("statement", "Statement", "Statements", "Said by", needs_by=True),
+    ClaimKind("assessment", "Assessment", "Assessments", "Assessment by", needs_by=True),
+    ClaimKind("official-figure", "Official figure, unverifiable", "Official figures", "By", needs_by=False),
+    ClaimKind("scenario", "Scenario", "Scenarios", "Scenario by", needs_by=True),
+)
+
+ACTOR_KINDS: Table[ActorKind] = Table(
+    ActorKind("person", "Person", "People", "Person"),
+    ActorKind("organisation", "Organisation", "Organisations", "Organization"),
+    ActorKind("state", "State", "States", "PublicBody"),
+    ActorKind("state-body", "State body", "State bodies", "PublicBody"),
+    ActorKind("armed-formation", "Armed formation", "Armed formations", "Organization"),
+    ActorKind("outlet", "Outlet", "Outlets", "Organization"),
+)
+
+RELATION_TYPES: Table[RelationType] = Table(
+    RelationType("alliance", "allied with", "#1565c0"),
+    RelationType("sanctions", "sanctions", "#c62828"),
+    RelationType("leads", "leads", "#4e342e"),
+    RelationType("advises", "advises", "#6a1b9a"),
+    RelationType("hosts-troops-of", "hosts troops of", "#e65100"),
+    RelationType("negotiates-with", "negotiates with", "#2e7d32"),
+    RelationType("supports", "supports", "#00838f"),
+    RelationType("opposes", "opposes", "#ad1457"),
+    RelationType("represents", "represents", "#546e7a"),
+    RelationType("part-of", "part of", "#795548"),
+)
+
+EXCLUDED_KINDS: Table[ExcludedKind] = Table(
+    ExcludedKind("furniture", skipped=True),
+    ExcludedKind("heading", skipped=False),
+    ExcludedKind("title", skipped=False),
+    ExcludedKind("byline", skipped=False),
+    ExcludedKind("credit", skipped=False),
+)

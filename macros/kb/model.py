@@ -1,0 +1,197 @@
+"""The validated knowledge base: records with where they came from, their resolved citations,
+and the indexes pages ask of them.
+
+``load`` builds it; everything after loading (pages, pictures, exports, checks) reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Hashable, Iterable, Iterator, TypeVar, Union
+
+from . import schema
+from .cite import Span
+from .text import SourceText
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation resolved to its place in the archived text."""
+
+    source: str
+    quote: str
+    spans: tuple[Span, ...]
+    fragment: str  # the text fragment (":~:text=…") that highlights the passage
+
+    @property
+    def paragraph(self) -> int:
+        return self.spans[0].paragraph
+
+
+@dataclass(kw_only=True)
+class Cited:
+    """What claims and actors share: the file and line of the record, and its citations."""
+
+    path: str
+    line: int
+    cite_lines: list[int] = field(default_factory=list)  # the line of each citation's quote
+    ref_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each actor id named
+    cites: list[Cite] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class ClaimEntry(Cited):
+    """A claim (or sanction decision) of a topic."""
+
+    record: schema.Claim
+    topic: schema.Topic
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(kw_only=True)
+class ActorEntry(Cited):
+    """An actor, whose role is cited like a claim."""
+
+    record: schema.Actor
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+CitingEntry = Union[ClaimEntry, ActorEntry]
+
+
+@dataclass
+class SourceEntry:
+    meta: schema.Source
+    path: str  # the metadata file, as shown to contributors
+    archive: Path  # the archived text file
+    text: SourceText
+    excluded: dict[int, schema.Excluded] = field(default_factory=dict)
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each actor id named
+
+
+@dataclass
+class RelationEntry:
+    record: schema.Relation
+    path: str
+    line: int
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the lines of from, to and claim
+    claim: ClaimEntry | None = None  # set by the loader once the claim is known
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which substantive paragraphs of a source are cited."""
+
+    cited: frozenset[int]
+    substantive: tuple[int, ...]
+
+    @property
+    def missing(self) -> list[int]:
+        return [n for n in self.substantive if n not in self.cited]
+
+    @property
+    def share(self) -> float:
+        return 100 * len(self.cited) / len(self.substantive) if self.substantive else 100.0
+
+
+@dataclass
+class KnowledgeBase:
+    data_dir: Path
+    topics: list[schema.Topic]
+    sources: dict[str, SourceEntry]
+    actors: dict[str, ActorEntry]
+    claims: list[ClaimEntry]
+    relations: list[RelationEntry] = field(default_factory=list)
+
+    def topic(self, topic_id: str) -> schema.Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def claims_in(self, topic_id: str) -> list[ClaimEntry]:
+        """The claims of a topic, in file order."""
+        return self._claims_by_topic.get(topic_id, [])
+
+    @cached_property
+    def dated_claims(self) -> list[ClaimEntry]:
+        """The claims that have a date, oldest first (ties by id)."""
+        dated = (c for c in self.claims if c.record.date)
+        return sorted(dated, key=lambda c: (schema.date_key(c.record.date or ""), c.id))
+
+    def citing_entries(self) -> Iterator[CitingEntry]:
+        yield from self.actors.values()
+        yield from self.claims
+
+    def claims_involving(self, actor_id: str) -> list[ClaimEntry]:
+        """Claims that name the actor (as involved, speaker, relayer, sanctioning or targeted)."""
+        return self._claims_by_actor.get(actor_id, [])
+
+    def relations_of(self, actor_id: str) -> list[RelationEntry]:
+        """The relations the actor is at either end of, in file order."""
+        return self._relations_by_actor.get(actor_id, [])
+
+    def sources_by(self, actor_id: str) -> list[SourceEntry]:
+        """The sources the actor wrote or published."""
+        return self._sources_by_actor.get(actor_id, [])
+
+    def citations_of(self, source_id: str) -> list[tuple[CitingEntry, Cite]]:
+        """Every (record, citation) pair that cites the source."""
+        return self._cites_by_source.get(source_id, [])
+
+    def coverage(self, source_id: str) -> Coverage:
+        source = self.sources[source_id]
+        substantive = tuple(p.number for p in source.text.paragraphs if p.number not in source.excluded)
+        cited = {span.paragraph for _, cite in self.citations_of(source_id) for span in cite.spans}
+        return Coverage(frozenset(cited & set(substantive)), substantive)
+
+    def citation_count(self) -> int:
+        return sum(len(e.cites) for e in self.citing_entries())
+
+    # Indexes, built on first use: pages ask these questions once per actor, source or topic.
+
+    @cached_property
+    def _claims_by_topic(self) -> dict[str, list[ClaimEntry]]:
+        return grouped((entry.topic.id, entry) for entry in self.claims)
+
+    @cached_property
+    def _claims_by_actor(self) -> dict[str, list[ClaimEntry]]:
+        return grouped((actor_id, entry) for entry in self.claims for actor_id in involved_actors(entry.record))
+
+    @cached_property
+    def _relations_by_actor(self) -> dict[str, list[RelationEntry]]:
+        return grouped((actor_id, entry) for entry in self.relations
+                       for actor_id in dict.fromkeys((entry.record.source, entry.record.target)))
+
+    @cached_property
+    def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
+        return grouped((actor_id, source) for source in self.sources.values()
+                       for actor_id in dict.fromkeys([*source.meta.authors, source.meta.publisher,
+                                                      source.meta.original_publisher]) if actor_id)
+
+    @cached_property
+    def _cites_by_source(self) -> dict[str, list[tuple[CitingEntry, Cite]]]:
+        return grouped((cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites)
+
+
+def grouped(pairs: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    """{key: [item, ...]} from (key, item) pairs, items in the order given."""
+    index: dict[K, list[V]] = {}
+    for key, item in pairs:
+        index.setdefault(key, []).append(item)
+    return index
+
+
+def involved_actors(record: schema.Claim) -> list[str]:
+    """Every actor id a claim names, in a stable order without repeats."""
+    ids = [*record.actors, record.by, record.relayed_by,
+           *getattr(record, "imposed_by", []), *getattr(record, "targets", [])]
+    return list(dict.fromkeys(i for i in ids if i))

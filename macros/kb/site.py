@@ -1,0 +1,80 @@
+"""The site as the build sees it: the knowledge base, the settings, the address book, and every
+page and file generated from them (what the MkDocs hook adds, in memory, to the docs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import exports, pages
+from .load import load_cached
+from .model import KnowledgeBase
+from .paging import Listing
+from .render import escape, front_matter
+from .settings import Settings
+from .urls import Urls, listing_src
+
+
+@dataclass
+class Site:
+    kb: KnowledgeBase
+    settings: Settings
+
+    @cached_property
+    def urls(self) -> Urls:
+        return Urls(self.kb, self.settings.page_size)
+
+    @cached_property
+    def downloads(self) -> dict[str, str | bytes]:
+        """Every download, made once per build (the hook publishes them, the Data page sizes them)."""
+        return exports.render_all(self.kb, self.urls)
+
+    def generated_files(self, docs_dir: Path) -> Iterator[tuple[str, str | bytes]]:
+        """(file under docs/, content) of every page and file the build adds: a topic page
+        with no prose page of its own, further pages of long lists, actor and source pages,
+        archived texts, downloads."""
+        kb, urls = self.kb, self.urls
+        for topic in kb.topics:
+            if not (docs_dir / topic.page_file).is_file():
+                yield topic.page_file, front_matter(topic.title, topic.summary or topic.title) + \
+                    pages.topic_page(kb, urls.links(topic.page_file), urls.topic_listings[topic.id])
+        for listing in urls.listings():
+            for number in listing.pages():
+                if number == 1 and listing.what != "actor":
+                    continue  # the first page is a page of docs/ that calls its macro
+                src = listing_src(listing.stem, number)
+                yield src, self._listing_page(listing, number, src)
+        for source_id, source in kb.sources.items():
+            src = urls.source(source_id).src
+            yield src, front_matter(source.meta.title, f"The archived text of “{source.meta.title}”, "
+                                    "paragraph by paragraph, with every cited passage highlighted.") + \
+                pages.source_page(kb, urls.links(src), source_id)
+            yield urls.archive(source_id).src, source.archive.read_bytes()
+        for name, content in self.downloads.items():
+            yield urls.download(name).src, content
+
+    def _listing_page(self, listing: Listing[Any], number: int, src: str) -> str:
+        links = self.urls.links(src)
+        body = pages.listing_page(self.kb, links, listing, number)
+        if listing.what == "actor" and number == 1:
+            actor = self.kb.actors[listing.subject].record
+            return front_matter(actor.name, f"{actor.name}: {actor.role}") + body
+        title = f"{listing.title} (page {number} of {listing.page_count})"
+        return (front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")
+                + f"# {escape(title)}\n\n" + body)
+
+
+_SITES: dict[tuple[Path, Settings], Site] = {}
+
+
+def site_for(data_dir: Path, settings: Settings) -> Site:
+    """The site for the data under ``data_dir``, reused while the data has not changed."""
+    kb = load_cached(data_dir)
+    key = (Path(data_dir).resolve(), settings)
+    site = _SITES.get(key)
+    if site is None or site.kb is not kb:
+        site = _SITES[key] = Site(kb, settings)
+    return site

@@ -1,0 +1,165 @@
+"""Every address of the site, in one place: pages, pages N of a long list, claims, actors,
+sources and their paragraphs, archived files, downloads.
+
+An ``Address`` is a page's file under docs/ (what Markdown links name, so MkDocs checks them)
+and the same page's URL from the site root (what raw HTML, pictures and downloads use). A
+``Links`` turns addresses into links relative to the page being rendered.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator
+
+from .kinds import ACTOR_KINDS
+from .model import ActorEntry, ClaimEntry, KnowledgeBase
+from .paging import Listing
+
+DOWNLOADS = "downloads"
+
+
+@dataclass(frozen=True)
+class Address:
+    src: str  # the page's file under docs/ ("military/page-2.md"), then any "#anchor"
+    url: str  # its URL from the site root ("military/page-2/"), then any "#anchor"
+
+    def at(self, anchor: str) -> Address:
+        return Address(f"{self.src}#{anchor}", f"{self.url}#{anchor}")
+
+
+def page(src: str) -> Address:
+    """The address of the page whose file under docs/ is ``src`` (MkDocs' directory URLs)."""
+    if src == "index.md" or src.endswith("/index.md"):
+        return Address(src, src.removesuffix("index.md"))
+    if src.endswith(".md"):
+        return Address(src, src.removesuffix(".md") + "/")
+    return Address(src, src)  # a file published as it is
+
+
+def listing_src(stem: str, number: int) -> str:
+    """Page ``number`` of a list: <stem>.md, then <stem>/page-2.md, …"""
+    return f"{stem}.md" if number == 1 else f"{stem}/page-{number}.md"
+
+
+def claim_anchor(claim_id: str) -> str:
+    return f"c-{claim_id}"
+
+
+def paragraph_anchor(number: int) -> str:
+    return f"p{number}"
+
+
+class Urls:
+    """The site's address book, for one knowledge base and page size."""
+
+    def __init__(self, kb: KnowledgeBase, page_size: int):
+        self.kb, self.page_size = kb, page_size
+
+    # The lists that continue on further pages.
+
+    @cached_property
+    def topic_listings(self) -> dict[str, Listing[ClaimEntry]]:
+        return {t.id: Listing("topic", t.page_file.removesuffix(".md"), t.title, self.kb.claims_in(t.id),
+                              self.page_size, key=_entry_id, subject=t.id) for t in self.kb.topics}
+
+    @cached_property
+    def timeline(self) -> Listing[ClaimEntry]:
+        return Listing("timeline", "timeline", "Timeline", self.kb.dated_claims, self.page_size, key=_entry_id)
+
+    @cached_property
+    def actor_index(self) -> Listing[ActorEntry]:
+        """The actor index: rows are short, so twice as many go on a page."""
+        actors = sorted(self.kb.actors.values(),
+                        key=lambda a: (ACTOR_KINDS.position(a.record.kind), a.record.name.lower()))
+        return Listing("actor-index", "actors", "Actors", actors, 2 * self.page_size, key=_entry_id)
+
+    def actor_listing(self, actor_id: str) -> Listing[ClaimEntry]:
+        name = self.kb.actors[actor_id].record.name
+        return Listing("actor", f"actors/{actor_id}", f"{name}: claims", self.kb.claims_involving(actor_id),
+                       self.page_size, key=_entry_id, subject=actor_id)
+
+    def listings(self) -> Iterator[Listing[Any]]:
+        yield from self.topic_listings.values()
+        yield self.timeline
+        yield self.actor_index
+        for actor_id in self.kb.actors:
+            yield self.actor_listing(actor_id)
+
+    # Addresses.
+
+    def listing_page(self, listing: Listing[Any], number: int = 1) -> Address:
+        return page(listing_src(listing.stem, number))
+
+    def topic(self, topic_id: str) -> Address:
+        return page(self.kb.topic(topic_id).page_file)
+
+    def claim(self, entry: ClaimEntry) -> Address:
+        """Where a claim is shown with its anchor: its topic's page that lists it."""
+        listing = self.topic_listings[entry.topic.id]
+        return self.listing_page(listing, listing.page_of(entry.id)).at(claim_anchor(entry.id))
+
+    def actor(self, actor_id: str) -> Address:
+        return page(f"actors/{actor_id}.md")
+
+    def source(self, source_id: str, paragraph: int | None = None) -> Address:
+        address = page(f"sources/{source_id}.md")
+        return address.at(paragraph_anchor(paragraph)) if paragraph else address
+
+    def archive(self, source_id: str) -> Address:
+        """The archived file itself, published byte for byte."""
+        return page(f"sources/raw/{self.kb.sources[source_id].meta.file}")
+
+    def download(self, name: str) -> Address:
+        return page(f"{DOWNLOADS}/{name}")
+
+    def links(self, src: str) -> Links:
+        """Links from the page whose file under docs/ is ``src``."""
+        return Links(self, src)
+
+
+def _entry_id(entry: ClaimEntry | ActorEntry) -> str:
+    return entry.id
+
+
+class Links:
+    """Addresses as links relative to one page: ``md`` for Markdown links (from the page's
+    file), ``href`` for raw HTML (from the page's URL)."""
+
+    def __init__(self, urls: Urls, src: str):
+        self.urls, self.src = urls, src
+        self.here = page(src)
+
+    def md(self, address: Address) -> str:
+        return _relative(address.src, posixpath.dirname(self.src))
+
+    def href(self, address: Address) -> str:
+        url_dir = self.here.url.rstrip("/") if self.here.url.endswith("/") else posixpath.dirname(self.here.url)
+        return _relative(address.url, url_dir) or "./"
+
+    # The links pages ask for most.
+
+    def actor(self, actor_id: str) -> str:
+        return self.md(self.urls.actor(actor_id))
+
+    def actor_href(self, actor_id: str) -> str:
+        return self.href(self.urls.actor(actor_id))
+
+    def claim(self, entry: ClaimEntry) -> str:
+        return self.md(self.urls.claim(entry))
+
+    def claim_href(self, entry: ClaimEntry) -> str:
+        return self.href(self.urls.claim(entry))
+
+    def source(self, source_id: str, paragraph: int | None = None) -> str:
+        return self.md(self.urls.source(source_id, paragraph))
+
+    def listing(self, listing: Listing[Any], number: int) -> str:
+        return self.md(self.urls.listing_page(listing, number))
+
+
+def _relative(target: str, from_dir: str) -> str:
+    """``target`` (a path from the site root, maybe with "#anchor") relative to ``from_dir``."""
+    depth = len([part for part in from_dir.split("/") if part])
+    return "../" * depth + target
