@@ -109,8 +109,8 @@ def sources_csv(kb: KnowledgeBase, urls: Urls) -> str:
 
 
 def sanctions_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(e.id, e.record.date or "", _join(e.record.imposed_by), _join(e.record.targets), e.record.target,
-             _join(e.record.measures), e.record.trigger or "") for e, _ in _sanctions(kb)]
+    rows = [(e.id, s.date or "", _join(s.imposed_by), _join(s.targets), s.target, _join(s.measures), s.trigger or "")
+            for e, s in _sanctions(kb)]
     return _csv(["id", "date", "imposed_by", "targets", "target", "measures", "trigger"], rows)
 
 
@@ -121,8 +121,8 @@ def relations_csv(kb: KnowledgeBase, urls: Urls) -> str:
 
 def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]]:
     for entry in kb.claims:
-        if isinstance(entry.record, schema.Sanction):
-            yield entry, entry.record
+        if entry.sanction is not None:
+            yield entry, entry.sanction
 
 
 def followthemoney(kb: KnowledgeBase, urls: Urls) -> str:

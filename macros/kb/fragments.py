@@ -25,8 +25,11 @@ def add_text_fragments(html: str) -> str:
     return CITE_LINK.sub(_rewrite, html)
 
 
-def _rewrite(match: re.Match) -> str:
+def _rewrite(match: re.Match[str]) -> str:
     tag = match.group(0)
-    fragment = FRAG.search(tag).group(1)
+    found = FRAG.search(tag)
+    if found is None:
+        return tag
+    fragment = found.group(1)
     tag = FRAG.sub("", tag)
     return HREF.sub(lambda href: f'href="{href.group(1)}:~:{fragment}"', tag, count=1)

@@ -8,7 +8,8 @@ added in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Iterator, TypeVar
+from collections.abc import Iterator
+from typing import Generic, Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,20 @@ class ExcludedKind:
     skipped: bool  # left out of the quote-matching stream (page furniture splits sentences)
 
 
-Row = TypeVar("Row", ClaimKind, ActorKind, RelationType, ExcludedKind)
+class _Valued(Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_Valued)
 
 
 class Table(Generic[Row]):
     """Rows in their display order, looked up by value."""
 
     def __init__(self, *rows: Row):
-        self.rows = rows
-        self._by_value = {row.value: row for row in rows}
+        self.rows: tuple[Row, ...] = rows
+        self._by_value: dict[str, Row] = {row.value: row for row in rows}
 
     def __getitem__(self, value: str) -> Row:
         return self._by_value[value]

@@ -80,12 +80,11 @@ def load(data_dir: Path) -> KnowledgeBase:
                 claims[r.record.id] = ClaimEntry(record=r.record, topic=topic, path=r.path, line=r.line,
                                                  cite_lines=_cite_lines(r), ref_lines=_ref_lines(r))
     _check_unlisted_files(col, data_dir, topics)
-    relations = [RelationEntry(r.record, r.path, r.line, {(k,): r.line_of(k) for k in ("from", "to", "claim")})
-                 for r in _validated(col, data_dir / RELATIONS_FILE, schema.Relation, optional=True) or []]
+    relations = _load_relations(col, data_dir / RELATIONS_FILE, claims)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
-    _check_relations(col, kb, claims)
+    _check_relation_actors(col, kb)
     _resolve_citations(col, kb)
     if col.problems:
         raise DataError(col.problems)
@@ -244,23 +243,32 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _check_relations(col: _Collector, kb: KnowledgeBase, claims: dict[str, ClaimEntry]) -> None:
-    seen: set[str] = set()
+def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry]) -> list[RelationEntry]:
+    """The relations whose claim is known (an unknown claim or a repeated id is reported)."""
+    relations, seen = [], set()
+    for r in _validated(col, path, schema.Relation, optional=True) or []:
+        relation = r.record
+        if relation.id in seen:
+            col.add(r.path, r.line_of("id"), f"duplicate relation id {relation.id!r}", "give each relation its own id")
+        seen.add(relation.id)
+        claim = claims.get(relation.claim)
+        if claim is None:
+            if relation.claim not in col.invalid_ids:
+                col.add(r.path, r.line_of("claim"), f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
+                        did_you_mean(relation.claim, list(claims), "a topic file"))
+            continue
+        relations.append(RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")}))
+    return relations
+
+
+def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:
     for entry in kb.relations:
         relation = entry.record
-        if relation.id in seen:
-            col.add(entry.path, entry.line, f"duplicate relation id {relation.id!r}", "give each relation its own id")
-        seen.add(relation.id)
         for side, actor in (("from", relation.source), ("to", relation.target)):
             if actor not in kb.actors and actor not in col.invalid_ids:
                 col.add(entry.path, entry.lines.get((side,), entry.line),
                         f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
                         did_you_mean(actor, list(kb.actors), f"data/{ACTORS_FILE}"))
-        entry.claim = claims.get(relation.claim)
-        if entry.claim is None and relation.claim not in col.invalid_ids:
-            col.add(entry.path, entry.lines.get(("claim",), entry.line),
-                    f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
-                    did_you_mean(relation.claim, list(claims), "a topic file"))
 
 
 def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:

@@ -55,6 +55,11 @@ class ClaimEntry(Cited):
     def id(self) -> str:
         return self.record.id
 
+    @property
+    def sanction(self) -> schema.Sanction | None:
+        """The record as a sanction decision, when it is one."""
+        return self.record if isinstance(self.record, schema.Sanction) else None
+
 
 @dataclass(kw_only=True)
 class ActorEntry(Cited):
@@ -85,8 +90,8 @@ class RelationEntry:
     record: schema.Relation
     path: str
     line: int
+    claim: ClaimEntry  # the claim whose citations back the relation
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the lines of from, to and claim
-    claim: ClaimEntry | None = None  # set by the loader once the claim is known
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,9 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
     entries = sorted(listing.items_on(1),
                      key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
     for entry in entries:
-        record = entry.record
+        record = entry.sanction
+        if record is None:
+            continue
         page.add("| " + " | ".join([
             f"[{escape(format_date(record.date)) or 'undated'}]({links.claim(entry)})",
             ", ".join(actor_link(kb, a, links) for a in record.imposed_by),

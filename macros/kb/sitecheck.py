@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -49,7 +50,7 @@ class Site:
 
     @lru_cache(maxsize=None)
     def ids(self, path: Path) -> frozenset[str]:
-        return frozenset(tag["id"] for tag in self.soup(path).find_all(id=True))
+        return frozenset(attr(tag, "id") for tag in self.soup(path).find_all(id=True))
 
     def target(self, page: Path, href: str) -> tuple[Path | None, str]:
         """The file an internal href points to (None if missing) and its fragment."""
@@ -73,26 +74,32 @@ def external_requests(site: Site) -> list[str]:
     for page in site.pages():
         for tag_name, attrs in RESOURCE_ATTRS.items():
             for tag in site.soup(page).find_all(tag_name):
-                if tag_name == "link" and set(tag.get("rel", [])) <= NOT_LOADED:
+                if tag_name == "link" and set(attr(tag, "rel").split()) <= NOT_LOADED:
                     continue
-                for attr in attrs:
-                    for url in _urls(tag.get(attr)):
+                for name in attrs:
+                    for url in _urls(attr(tag, name)):
                         if EXTERNAL.match(url):
-                            problems.append(f"{site.rel(page)}: <{tag_name} {attr}=\"{url}\"> loads from another origin")
+                            problems.append(f"{site.rel(page)}: <{tag_name} {name}=\"{url}\"> loads from another origin")
         for style in site.soup(page).find_all("style"):
             problems += [f"{site.rel(page)}: <style> loads {u}" for u in CSS_URL.findall(style.get_text())]
         for tag in site.soup(page).find_all(style=True):
-            problems += [f"{site.rel(page)}: style attribute loads {u}" for u in CSS_URL.findall(tag["style"])]
+            problems += [f"{site.rel(page)}: style attribute loads {u}" for u in CSS_URL.findall(attr(tag, "style"))]
     for sheet in sorted(site.root.rglob("*.css")):
         problems += [f"{site.rel(sheet)}: loads {u}" for u in CSS_URL.findall(sheet.read_text(encoding="utf-8"))]
     return problems
 
 
-def _urls(value) -> list[str]:
+def attr(tag: Any, name: str) -> str:
+    """An attribute's value as text ("" when absent; a multi-valued one joined by spaces)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _urls(value: str) -> list[str]:
     if not value:
         return []
-    if isinstance(value, list):
-        value = " ".join(value)
     return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
 
 
@@ -101,8 +108,8 @@ def broken_links(site: Site) -> list[str]:
     problems = []
     for page in site.pages():
         for link in site.soup(page).find_all("a"):
-            href = link.get("href") or link.get("xlink:href")  # SVG links use xlink:href
-            if href is None:
+            href = attr(link, "href") or attr(link, "xlink:href")  # SVG links use xlink:href
+            if not link.has_attr("href") and not link.has_attr("xlink:href"):
                 continue
             if href.startswith("//"):
                 problems.append(f"{site.rel(page)}: protocol-relative link {href} names another host")
@@ -123,13 +130,13 @@ def broken_links(site: Site) -> list[str]:
 
 
 def citation_links(site: Site) -> list[tuple[Path, str]]:
-    return [(page, link["href"]) for page in site.pages()
+    return [(page, attr(link, "href")) for page in site.pages()
             for link in site.soup(page).find_all("a", class_="kb-cite", href=True)]
 
 
 def citation_problems(site: Site) -> tuple[int, list[str]]:
     """Every citation link reaches a paragraph that holds the words of its text fragment."""
-    checked, problems = 0, []
+    checked, problems = 0, list[str]()
     for page, href in citation_links(site):
         checked += 1
         target, fragment = site.target(page, href)
@@ -157,7 +164,7 @@ def citation_problems(site: Site) -> tuple[int, list[str]]:
 MAX_SPAN_PARAGRAPHS = 4  # a quote may run over a page break: paragraph, header, paragraph
 
 
-def _text_from(element, count: int) -> str:
+def _text_from(element: Any, count: int) -> str:
     """The folded text of ``element`` and the next paragraphs after it."""
     texts = [element.get_text()]
     for sibling in element.find_next_siblings(class_="kb-para", limit=count - 1):

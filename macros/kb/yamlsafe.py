@@ -8,6 +8,7 @@ Dates stay strings: the schema checks them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
@@ -28,24 +29,24 @@ PLAIN_TAGS = {
 }
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[str, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that remembers its own line and the line of each item."""
 
     line: int = 0
-    item_lines: list
+    item_lines: list[int]
 
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases while composing."""
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Refused(event.start_mark, "a YAML alias (*name) is not allowed",
@@ -63,12 +64,13 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-_CLoader = None
+_CLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _CLoader(yaml.CSafeLoader):
+
+    class _FastLoader(yaml.CSafeLoader):
         """libyaml's parser with the same resolvers: the fast path for valid files."""
 
-        def resolve(self, kind, value, implicit):
+        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
             """Resolver.resolve for scalars, without its generality (path resolvers, which these
             loaders do not use): it runs once per value."""
             if kind is ScalarNode:
@@ -79,16 +81,16 @@ if getattr(yaml, "__with_libyaml__", False):
                 return STR_TAG
             return super().resolve(kind, value, implicit)
 
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-    assert None not in _CLoader.yaml_implicit_resolvers and not _CLoader.yaml_path_resolvers
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CLoader = _FastLoader
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message, fix):
+    def __init__(self, mark: Any, message: str, fix: str):
         self.mark, self.message, self.fix = mark, message, fix
 
 
-def read_yaml(path: Path, shown: str | None = None):
+def read_yaml(path: Path, shown: str | None = None) -> Any:
     """Parse one YAML file into LineDict/LineList/scalars, or raise DataError."""
     shown = shown or str(path)
     raw = _read_bytes(path, shown)
@@ -120,7 +122,7 @@ def read_yaml(path: Path, shown: str | None = None):
     return _build(node, loader, shown)
 
 
-def _compose_fast(text: str):
+def _compose_fast(text: str) -> tuple[Any, Any] | None:
     """(node, loader) from libyaml when the file is plain, valid YAML; None otherwise, and the
     pure-Python loader then finds the problem and words the message."""
     if _CLoader is None:
@@ -191,7 +193,7 @@ def _unclosed_quote(line: str) -> bool:
     return '"' not in body
 
 
-def _build(node, loader: _Loader, shown: str):
+def _build(node: Any, loader: Any, shown: str) -> Any:
     if node.tag == STR_TAG and type(node) is ScalarNode:  # most values: the text as written
         return node.value
     if node.tag not in PLAIN_TAGS:
@@ -209,7 +211,7 @@ def _build(node, loader: _Loader, shown: str):
     raise _error(shown, node.start_mark.line + 1, "unsupported YAML node", "use plain values")
 
 
-def _build_mapping(node: MappingNode, loader: _Loader, shown: str) -> LineDict:
+def _build_mapping(node: MappingNode, loader: Any, shown: str) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -233,12 +235,12 @@ def _error(shown: str, line: int, message: str, fix: str) -> DataError:
     return DataError([Problem(shown, line, message, fix)])
 
 
-def line_of(data, loc: tuple) -> int:
+def line_of(data: Any, loc: tuple[str | int, ...]) -> int:
     """The line of the deepest part of ``loc`` that exists in ``data``."""
-    line = getattr(data, "line", 1)
+    line: int = getattr(data, "line", 1)
     current = data
     for part in loc:
-        if isinstance(current, LineDict) and part in current:
+        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
             line = current.key_lines.get(part, line)
             current = current[part]
         elif isinstance(current, LineList) and isinstance(part, int) and 0 <= part < len(current):
