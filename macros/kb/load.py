@@ -73,14 +73,17 @@ def load(data_dir: Path) -> KnowledgeBase:
             actors[r.record.id] = ActorEntry(record=r.record, path=r.path, line=r.line, cite_lines=_cite_lines(r),
                                              ref_lines=_ref_lines(r))
     claims: dict[str, ClaimEntry] = {}
+    all_read = True  # every topic file could be read, so an unknown claim id is really unknown
     for topic in topics:
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
-        for r in _validated(col, data_dir / topic.data_file, model) or []:
+        records = _validated(col, data_dir / topic.data_file, model)
+        all_read &= records is not None
+        for r in records or []:
             if _unique(col, claims, r, "claim"):
                 claims[r.record.id] = ClaimEntry(record=r.record, topic=topic, path=r.path, line=r.line,
                                                  cite_lines=_cite_lines(r), ref_lines=_ref_lines(r))
     _check_unlisted_files(col, data_dir, topics)
-    relations = _load_relations(col, data_dir / RELATIONS_FILE, claims)
+    relations = _load_relations(col, data_dir / RELATIONS_FILE, claims, all_read)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
@@ -243,7 +246,8 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry]) -> list[RelationEntry]:
+def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry],
+                    all_read: bool) -> list[RelationEntry]:
     """The relations whose claim is known (an unknown claim or a repeated id is reported)."""
     relations, seen = [], set()
     for r in _validated(col, path, schema.Relation, optional=True) or []:
@@ -253,7 +257,7 @@ def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry]) 
         seen.add(relation.id)
         claim = claims.get(relation.claim)
         if claim is None:
-            if relation.claim not in col.invalid_ids:
+            if all_read and relation.claim not in col.invalid_ids:
                 col.add(r.path, r.line_of("claim"), f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
                         did_you_mean(relation.claim, list(claims), "a topic file"))
             continue
