@@ -101,6 +101,11 @@ def define_env(env: Any) -> None:
         return pages.downloads_table(rows, links())
 
     @env.macro
+    def changes() -> str:
+        """The then-and-now threads: later claims that update or contradict earlier ones."""
+        return pages.changes_table(current_site().kb, links())
+
+    @env.macro
     def kind_legend() -> str:
         return pages.kind_legend()
 

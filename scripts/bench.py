@@ -63,7 +63,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb.load import KnowledgeBase, load  # noqa: E402
+from kb import rules  # noqa: E402
+from kb.load import load  # noqa: E402
+from kb.model import KnowledgeBase  # noqa: E402
 
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides"]
 ACTOR_EXPONENT = 0.8
@@ -203,6 +205,8 @@ def make_sources(real: KnowledgeBase, factor: float, folder: Path, actors: Actor
         if copy:
             meta["title"] = f"{meta['title']} ({copy + 1})"
         meta["authors"] = actors.refs(meta.get("authors", []), copy)
+        for name in ("interested", "unnamed_informants"):  # quotes are dealt over every source
+            meta.pop(name, None)
         for name in ("publisher", "original_publisher"):
             if name in meta:
                 meta[name] = actors.ref(meta[name], copy)
@@ -259,6 +263,9 @@ def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: De
                 if name in record:
                     record[name] = actors.ref(record[name], copy)
             record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
+            figures = rules.figures(record["text"])
+            if figures:  # the dealt quotes do not hold the real figures: the note names them
+                record["note"] = f"{record.get('note', '')} Figures of the copied record: {', '.join(figures)}.".strip()
             records.append(record)
             copies[template.id] = copy + 1
         write_yaml(data_dir / f"{topic.id}.yaml", records)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from . import schema
+from .dates import iso
 from .errors import DataError, Problem
 from .kinds import ACTOR_KINDS
-from .model import Cite, ClaimEntry, KnowledgeBase
+from .model import Cite, ClaimEntry, KnowledgeBase, SourceEntry, ThreadEntry
 from .urls import Urls
 
 Json = dict[str, Any]
@@ -40,10 +41,26 @@ def citation(cite: Cite, urls: Urls) -> Json:
             "url": urls.source(cite.source, cite.paragraph).url}
 
 
-def claim_record(entry: ClaimEntry, urls: Urls) -> Json:
+def claim_record(kb: KnowledgeBase, entry: ClaimEntry, urls: Urls) -> Json:
     record = entry.record.model_dump(mode="json", exclude_none=True)
+    threads = kb.threads_of(entry.id)
     return {**record, "topic": entry.topic.id, "url": urls.claim(entry).url,
+            "as_of": entry.when.iso, "as_of_kind": entry.when.kind,
+            "updated_by": [t.record.id for t, side in threads if side == "earlier"],
+            "updates": [t.record.id for t, side in threads if side == "later"],
             "citations": [citation(cite, urls) for cite in entry.cites]}
+
+
+def source_record(entry: SourceEntry, urls: Urls) -> Json:
+    published = entry.publication
+    return {**entry.meta.model_dump(mode="json", exclude_none=True),
+            "published_as_of": published.iso, "published_stated": published.stated,
+            "archive_url": urls.archive(entry.meta.id).url, "page_url": urls.source(entry.meta.id).url}
+
+
+def thread_record(thread: ThreadEntry, urls: Urls) -> Json:
+    return {**thread.record.model_dump(mode="json"),
+            "earlier_as_of": [c.when.iso for c in thread.earlier], "later_as_of": [c.when.iso for c in thread.later]}
 
 
 def document(kb: KnowledgeBase, urls: Urls) -> Json:
@@ -51,14 +68,13 @@ def document(kb: KnowledgeBase, urls: Urls) -> Json:
     data/schema/kb.schema.json)."""
     return {
         "topics": [t.model_dump(mode="json") for t in kb.topics],
-        "sources": [{**s.meta.model_dump(mode="json", exclude_none=True),
-                     "archive_url": urls.archive(s.meta.id).url, "page_url": urls.source(s.meta.id).url}
-                    for s in kb.sources.values()],
+        "sources": [source_record(s, urls) for s in kb.sources.values()],
         "actors": [{**a.record.model_dump(mode="json", exclude_none=True),
                     "url": urls.actor(a.id).url, "citations": [citation(c, urls) for c in a.cites]}
                    for a in kb.actors.values()],
-        "claims": [claim_record(entry, urls) for entry in kb.claims],
+        "claims": [claim_record(kb, entry, urls) for entry in kb.claims],
         "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
+        "threads": [thread_record(t, urls) for t in kb.threads],
     }
 
 
@@ -81,11 +97,12 @@ def _join(items: Iterable[str]) -> str:
 
 
 def claims_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(e.id, e.topic.id, e.record.kind, e.record.date or "", e.record.text, e.record.by or "",
-             e.record.relayed_by or "", _join(e.record.actors), len({c.source for c in e.cites}),
-             e.record.date_note or "", e.record.note or "") for e in kb.claims]
-    return _csv(["id", "topic", "kind", "date", "text", "by", "relayed_by", "actors", "sources",
-                 "date_note", "note"], rows)
+    rows = [(e.id, e.topic.id, e.record.kind, e.record.date or "", e.when.iso, e.when.kind, e.record.text,
+             e.record.by or "", e.record.relayed_by or "", _join(e.record.actors), len({c.source for c in e.cites}),
+             _join(e.record.inferred), e.record.date_note or "", e.when.reason, e.record.note or "")
+            for e in kb.claims]
+    return _csv(["id", "topic", "kind", "date", "as_of", "as_of_kind", "text", "by", "relayed_by", "actors",
+                 "sources", "inferred", "date_note", "as_of_reason", "note"], rows)
 
 
 def citations_csv(kb: KnowledgeBase, urls: Urls) -> str:
@@ -103,20 +120,27 @@ def actors_csv(kb: KnowledgeBase, urls: Urls) -> str:
 def sources_csv(kb: KnowledgeBase, urls: Urls) -> str:
     rows = [(s.meta.id, s.meta.title, _join(s.meta.authors), s.meta.publisher or "", s.meta.original_publisher or "",
              s.meta.published.date or "", s.meta.published.precision, s.meta.published.inferred or "",
+             s.publication.iso or "", "stated" if s.publication.stated else "worked out",
              s.meta.language, s.meta.file, s.meta.sha256) for s in kb.sources.values()]
     return _csv(["id", "title", "authors", "publisher", "original_publisher", "date", "precision",
-                 "inferred_date", "language", "file", "sha256"], rows)
+                 "inferred_date", "published_as_of", "published_how", "language", "file", "sha256"], rows)
 
 
 def sanctions_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(e.id, s.date or "", _join(s.imposed_by), _join(s.targets), s.target, _join(s.measures), s.trigger or "")
-            for e, s in _sanctions(kb)]
-    return _csv(["id", "date", "imposed_by", "targets", "target", "measures", "trigger"], rows)
+    rows = [(e.id, s.date or "", e.when.iso, _join(s.imposed_by), _join(s.targets), s.target, _join(s.measures),
+             s.trigger or "", _join(s.inferred)) for e, s in _sanctions(kb)]
+    return _csv(["id", "date", "as_of", "imposed_by", "targets", "target", "measures", "trigger", "inferred"], rows)
 
 
 def relations_csv(kb: KnowledgeBase, urls: Urls) -> str:
     rows = [(r.record.id, r.record.source, r.record.type, r.record.target, r.record.claim) for r in kb.relations]
     return _csv(["id", "from", "type", "to", "claim"], rows)
+
+
+def threads_csv(kb: KnowledgeBase, urls: Urls) -> str:
+    rows = [(t.record.id, t.record.title, t.record.change, _join(t.record.earlier), _join(t.record.later),
+             t.record.note) for t in kb.threads]
+    return _csv(["id", "title", "change", "earlier", "later", "note"], rows)
 
 
 def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]]:
@@ -146,8 +170,10 @@ def followthemoney(kb: KnowledgeBase, urls: Urls) -> str:
             if record.trigger:
                 properties["reason"] = [record.trigger]
             if record.date:  # FtM dates are ISO prefixes; a season becomes its year
-                season = record.date.split("-")[-1] in schema.SEASONS
-                properties["startDate"] = [record.date.split("-")[0] if season else record.date]
+                properties["startDate"] = [iso(record.date)]
+            if record.inferred:  # FtM has no such flag: the note carries it
+                properties["notes"] = ["Worked out by the knowledge base, not stated by the source: "
+                                       + ", ".join(record.inferred)]
             sanction_id = f"kb-sanction-{entry.id}-{target['id'].removeprefix('kb-actor-')}"
             entities[sanction_id] = {"id": sanction_id, "schema": "Sanction", "properties": properties}
     return "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values())
@@ -182,6 +208,8 @@ EXPORTS: tuple[Export, ...] = (
     Export("sources.csv", "One row per archived source, with its SHA-256", sources_csv),
     Export("sanctions.csv", "One row per sanction decision", sanctions_csv),
     Export("relations.csv", "One row per relation between actors", relations_csv),
+    Export("threads.csv", "One row per then-and-now thread: later claims that update or contradict earlier ones",
+           threads_csv),
     Export("sanctions.ftm.json", "Sanctions as FollowTheMoney entities (one JSON object per line)", followthemoney),
     Export("schema/kb.schema.json", "JSON Schema of kb.json", schema_file("kb.schema.json")),
     *(Export(f"schema/{f.name}", f"JSON Schema of the data files: {f.title.removeprefix('Knowledge-base ')}",

@@ -7,9 +7,9 @@ publishes with the other schemas (so a build does not build these models).
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import schema
 
@@ -24,10 +24,18 @@ class ExportCitation(BaseModel):
 
 
 class ExportClaim(schema.Claim):
-    """A claim with its topic, its permalink and its resolved citations (sanction fields when a sanction)."""
+    """A claim with its topic, its permalink, when it held and its resolved citations (sanction
+    fields when a sanction)."""
 
     topic: str
     url: str
+    as_of: str = Field(description="when the claim held, ISO 8601: a date (2022-02-24, 2022-03, 2026) or an "
+                       "interval (2022-02/.. for some time after February 2022)")
+    as_of_kind: Literal["event", "reported", "interval", "override"] = Field(
+        description="event: the date of the event it reports; reported: its earliest source's publication date; "
+        "interval: its source is undated and was written after as_of's start; override: set by hand with a reason")
+    updates: list[str] = Field(description="ids of the threads in which this claim updates or contradicts earlier ones")
+    updated_by: list[str] = Field(description="ids of the threads in which later claims update or contradict this one")
     citations: list[ExportCitation]
     imposed_by: Optional[list[str]] = None
     targets: Optional[list[str]] = None
@@ -42,8 +50,16 @@ class ExportActor(schema.Actor):
 
 
 class ExportSource(schema.Source):
+    published_as_of: Optional[str] = Field(description="the publication date, ISO 8601 (an interval when only a "
+                                           "lower bound is known), or null when undated")
+    published_stated: bool = Field(description="true when the source prints its date; false when worked out")
     archive_url: str
     page_url: str
+
+
+class ExportThread(schema.Thread):
+    earlier_as_of: list[str]
+    later_as_of: list[str]
 
 
 class ExportDocument(BaseModel):
@@ -55,6 +71,7 @@ class ExportDocument(BaseModel):
     actors: list[ExportActor]
     claims: list[ExportClaim]
     relations: list[schema.Relation]
+    threads: list[ExportThread]
 
 
 def export_schema() -> str:

@@ -11,17 +11,19 @@ from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import rules, schema
 from .cite import QuoteNotFound, resolve, text_fragment
 from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
 from .messages import did_you_mean, explain
-from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry
+from .dates import as_of
+from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .text import build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
 ACTORS_FILE = "actors.yaml"
 RELATIONS_FILE = "relations.yaml"
+THREADS_FILE = "threads.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
 M = TypeVar("M", bound=BaseModel)
@@ -71,7 +73,7 @@ def load(data_dir: Path) -> KnowledgeBase:
     for r in actor_records or []:
         if _unique(col, actors, r, "actor"):
             actors[r.record.id] = ActorEntry(record=r.record, path=r.path, line=r.line, cite_lines=_cite_lines(r),
-                                             ref_lines=_ref_lines(r))
+                                             ref_lines=_ref_lines(r), key_lines=_key_lines(r))
     claims: dict[str, ClaimEntry] = {}
     all_read = True  # every topic file could be read, so an unknown claim id is really unknown
     for topic in topics:
@@ -81,14 +83,20 @@ def load(data_dir: Path) -> KnowledgeBase:
         for r in records or []:
             if _unique(col, claims, r, "claim"):
                 claims[r.record.id] = ClaimEntry(record=r.record, topic=topic, path=r.path, line=r.line,
-                                                 cite_lines=_cite_lines(r), ref_lines=_ref_lines(r))
+                                                 cite_lines=_cite_lines(r), ref_lines=_ref_lines(r),
+                                                 key_lines=_key_lines(r))
     _check_unlisted_files(col, data_dir, topics)
     relations = _load_relations(col, data_dir / RELATIONS_FILE, claims, all_read)
-    kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations)
+    threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
+    kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
     _check_relation_actors(col, kb)
     _resolve_citations(col, kb)
+    for claim in kb.claims:
+        claim.as_of = as_of(claim.record, [kb.sources[c.source].publication for c in claim.cites])
+    for problem in rules.problems(kb):
+        col.problems.append(problem)
     if col.problems:
         raise DataError(col.problems)
     return kb
@@ -96,6 +104,10 @@ def load(data_dir: Path) -> KnowledgeBase:
 
 def _cite_lines(r: _Record) -> list[int]:
     return [r.line_of("cite", i, "quote") for i in range(len(r.record.cite))]
+
+
+def _key_lines(r: _Record) -> dict[str, int]:
+    return dict(getattr(r.item, "key_lines", {}))
 
 
 def _ref_lines(r: _Record) -> dict[tuple[str | int, ...], int]:
@@ -209,7 +221,7 @@ def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
-    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE} | {t.data_file for t in topics}
+    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE} | {t.data_file for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
         if path.name not in known:
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
@@ -263,6 +275,26 @@ def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry],
             continue
         relations.append(RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")}))
     return relations
+
+
+def _load_threads(col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool) -> list[ThreadEntry]:
+    """Then-and-now threads; every claim id they name must exist."""
+    threads, seen = [], set()
+    for r in _validated(col, path, schema.Thread, optional=True) or []:
+        thread = r.record
+        if thread.id in seen:
+            col.add(r.path, r.line_of("id"), f"duplicate thread id {thread.id!r}", "give each thread its own id")
+        seen.add(thread.id)
+        sides: dict[str, list[ClaimEntry]] = {"earlier": [], "later": []}
+        for side, ids in (("earlier", thread.earlier), ("later", thread.later)):
+            for index, claim_id in enumerate(ids):
+                if claim_id in claims:
+                    sides[side].append(claims[claim_id])
+                elif all_read and claim_id not in col.invalid_ids:
+                    col.add(r.path, r.line_of(side, index), f"thread {thread.id!r}: {side}: unknown claim id {claim_id!r}",
+                            did_you_mean(claim_id, list(claims), "a topic file"))
+        threads.append(ThreadEntry(thread, r.path, r.line, sides["earlier"], sides["later"]))
+    return threads
 
 
 def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:

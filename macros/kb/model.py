@@ -13,6 +13,7 @@ from typing import Hashable, Iterable, Iterator, TypeVar, Union
 
 from . import schema
 from .cite import Span
+from .dates import AsOf, Publication, publication
 from .text import SourceText
 
 K = TypeVar("K", bound=Hashable)
@@ -39,6 +40,7 @@ class Cited:
 
     path: str
     line: int
+    key_lines: dict[str, int] = field(default_factory=dict)  # the line of each field of the record
     cite_lines: list[int] = field(default_factory=list)  # the line of each citation's quote
     ref_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each actor id named
     cites: list[Cite] = field(default_factory=list)
@@ -50,10 +52,18 @@ class ClaimEntry(Cited):
 
     record: schema.Claim
     topic: schema.Topic
+    as_of: AsOf | None = None  # when the claim held, derived by the loader (dates.as_of)
 
     @property
     def id(self) -> str:
         return self.record.id
+
+    @property
+    def when(self) -> AsOf:
+        """The as-of date (every claim of a loaded knowledge base has one)."""
+        if self.as_of is None:
+            raise ValueError(f"claim {self.id!r} has no as-of date")
+        return self.as_of
 
     @property
     def sanction(self) -> schema.Sanction | None:
@@ -84,6 +94,10 @@ class SourceEntry:
     excluded: dict[int, schema.Excluded] = field(default_factory=dict)
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each actor id named
 
+    @cached_property
+    def publication(self) -> Publication:
+        return publication(self.meta.published)
+
 
 @dataclass
 class RelationEntry:
@@ -92,6 +106,17 @@ class RelationEntry:
     line: int
     claim: ClaimEntry  # the claim whose citations back the relation
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the lines of from, to and claim
+
+
+@dataclass
+class ThreadEntry:
+    """Then and now: a thread of claims where later ones update or contradict earlier ones."""
+
+    record: schema.Thread
+    path: str
+    line: int
+    earlier: list[ClaimEntry]
+    later: list[ClaimEntry]
 
 
 @dataclass(frozen=True)
@@ -118,6 +143,7 @@ class KnowledgeBase:
     actors: dict[str, ActorEntry]
     claims: list[ClaimEntry]
     relations: list[RelationEntry] = field(default_factory=list)
+    threads: list[ThreadEntry] = field(default_factory=list)
 
     def topic(self, topic_id: str) -> schema.Topic:
         return next(t for t in self.topics if t.id == topic_id)
@@ -131,6 +157,16 @@ class KnowledgeBase:
         """The claims that have a date, oldest first (ties by id)."""
         dated = (c for c in self.claims if c.record.date)
         return sorted(dated, key=lambda c: (schema.date_key(c.record.date or ""), c.id))
+
+    @cached_property
+    def claims_by_as_of(self) -> list[ClaimEntry]:
+        """Every claim by its as-of date, oldest first; those known only to fall after a date go
+        last (ties by id)."""
+        return sorted(self.claims, key=lambda c: (c.when.open_ended, c.when.key, c.id))
+
+    def threads_of(self, claim_id: str) -> list[tuple[ThreadEntry, str]]:
+        """(thread, "earlier" or "later") for each then-and-now thread the claim is part of."""
+        return self._threads_by_claim.get(claim_id, [])
 
     def citing_entries(self) -> Iterator[CitingEntry]:
         yield from self.actors.values()
@@ -181,6 +217,11 @@ class KnowledgeBase:
         return grouped((actor_id, source) for source in self.sources.values()
                        for actor_id in dict.fromkeys([*source.meta.authors, source.meta.publisher,
                                                       source.meta.original_publisher]) if actor_id)
+
+    @cached_property
+    def _threads_by_claim(self) -> dict[str, list[tuple[ThreadEntry, str]]]:
+        return grouped((claim.id, (thread, side)) for thread in self.threads
+                       for side, claims in (("earlier", thread.earlier), ("later", thread.later)) for claim in claims)
 
     @cached_property
     def _cites_by_source(self) -> dict[str, list[tuple[CitingEntry, Cite]]]:

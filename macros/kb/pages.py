@@ -8,8 +8,7 @@ from . import graph
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import CitingEntry, Cite, ClaimEntry, KnowledgeBase
 from .paging import Listing
-from .render import Page, actor_link, claim_block, claim_list, escape, format_date
-from .schema import date_key
+from .render import Page, actor_link, claim_block, claim_list, escape, short_text
 from .urls import Links, paragraph_anchor
 
 
@@ -101,14 +100,11 @@ def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
 
 
 def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str]:
-    meta = kb.sources[source_id].meta
-    published = meta.published
-    if published.date:
-        when = f"{escape(format_date(published.date))} (precision: {published.precision})"
-    else:
-        when = "Not stated"
-        if published.inferred:
-            when += f"; inferred: {escape(format_date(published.inferred))}"
+    source = kb.sources[source_id]
+    meta, published = source.meta, source.publication
+    when = escape(published.words())
+    if published.value is not None:
+        when += f" ({escape(published.how())})"
     rows = [("Source id", f"`{meta.id}`")]
     if meta.authors:
         rows.append(("Author(s)", ", ".join(actor_link(kb, a, links) for a in meta.authors)))
@@ -116,8 +112,11 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
         if actor:
             rows.append((label, actor_link(kb, actor, links)))
     rows.append(("Published", when))
-    if published.evidence:
-        rows.append(("Evidence for the date", escape(published.evidence)))
+    if meta.published.evidence:
+        rows.append(("Evidence for the date", escape(meta.published.evidence)))
+    for label, text in (("An interested party", meta.interested), ("Unnamed informants", meta.unnamed_informants)):
+        if text:
+            rows.append((label, escape(text)))
     rows.append(("Language", f"`{meta.language}`"))
     rows.append(("Archived file", f"[{escape(meta.file)}]({links.md(links.urls.archive(source_id))})"))
     rows.append(("SHA-256", f"`{meta.sha256}`"))
@@ -147,9 +146,7 @@ def _unique_entries(pairs: list[tuple[CitingEntry, Cite]]) -> list[CitingEntry]:
 def _cited_by_link(kb: KnowledgeBase, entry: CitingEntry, links: Links) -> str:
     if not isinstance(entry, ClaimEntry):
         return f"[Actor: {escape(entry.record.name)}]({links.actor(entry.id)})"
-    text = entry.record.text
-    short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
-    return f"[{escape(short)}]({links.claim(entry)})"
+    return f"[{escape(short_text(entry.record.text))}]({links.claim(entry)})"
 
 
 def _highlighted(text: str, spans: list[Any]) -> str:
@@ -182,11 +179,13 @@ def escape_keep_space(text: str) -> str:
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
     page.add(pager(listing, number, links), "")
-    year = None
+    heading = None
     for entry in listing.items_on(number):
-        if date_key(entry.record.date or "")[0] != year:
-            year = date_key(entry.record.date or "")[0]
-            page.add(f"## {year}", "")
+        when = entry.when
+        current = f"{when.words().capitalize()}, date not known" if when.open_ended else str(when.key[0])
+        if current != heading:
+            heading = current
+            page.add(f"## {escape(heading)}", "")
         claim_block(page, entry, show_topic=True, anchor=False, compact=True)
     page.add(pager(listing, number, links), "")
     return page.markdown()
@@ -217,8 +216,12 @@ def source_index(kb: KnowledgeBase, links: Links) -> str:
     lines = ["| Source | Publisher | Published | Paragraphs cited |", "| --- | --- | --- | --- |"]
     for source_id, source in kb.sources.items():
         meta = source.meta
-        publisher = actor_link(kb, meta.publisher, links) if meta.publisher else "not stated"
-        when = format_date(meta.published.date) or "not stated"
+        origin = meta.original_publisher or meta.publisher
+        publisher = actor_link(kb, origin, links) if origin else "not stated"
+        if meta.original_publisher and meta.publisher and meta.publisher != meta.original_publisher:
+            publisher += f", as republished by {actor_link(kb, meta.publisher, links)}"
+        published = source.publication
+        when = published.words() + ("" if published.stated or published.value is None else " (worked out)")
         covered = kb.coverage(source_id)
         lines.append(f"| [{escape(meta.title)}]({links.source(source_id)}) | {publisher} | {escape(when)} "
                      f"| {len(covered.cited)} / {len(covered.substantive)} |")
@@ -229,14 +232,13 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
     """The sanction decisions on the topic's first page, as a table, oldest first."""
     page = Page(kb, links)
     page.add("| Date | Imposed by | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
-    entries = sorted(listing.items_on(1),
-                     key=lambda c: (date_key(c.record.date) if c.record.date else (9999, 0, 0)))
+    entries = sorted(listing.items_on(1), key=lambda c: (c.when.open_ended, c.when.key))
     for entry in entries:
         record = entry.sanction
         if record is None:
             continue
         page.add("| " + " | ".join([
-            f"[{escape(format_date(record.date)) or 'undated'}]({links.claim(entry)})",
+            f"[{escape(entry.when.words())}]({links.claim(entry)})",
             ", ".join(actor_link(kb, a, links) for a in record.imposed_by),
             escape(record.target),
             "; ".join(escape(m) for m in record.measures),
@@ -294,3 +296,23 @@ def topic_list(kb: KnowledgeBase, links: Links) -> str:
         summary = f": {escape(topic.summary)}" if topic.summary else ""
         lines.append(f"- [{escape(topic.title)}]({links.md(links.urls.topic(topic.id))}){summary}")
     return "\n".join(lines) + "\n"
+
+
+def changes_table(kb: KnowledgeBase, links: Links) -> str:
+    """The then-and-now threads, one row each: the earlier claims, the later ones and what changed,
+    each claim cited."""
+    if not kb.threads:
+        return "No then-and-now thread has been recorded yet.\n"
+    page = Page(kb, links)
+    page.add("| Thread | Then | Later | What changed |", "| --- | --- | --- | --- |")
+
+    def side(claims: list[ClaimEntry]) -> str:
+        return "<br>".join(f"{escape(c.when.words().capitalize())}: [{escape(c.record.text)}]({links.claim(c)})"
+                           + page.cite_refs(c, "h") for c in claims)
+
+    for thread in kb.threads:
+        record = thread.record
+        change = "Contradicts" if record.change == "contradicts" else "Updates"
+        page.add(f"| {escape(record.title)} | {side(thread.earlier)} | {side(thread.later)} "
+                 f"| **{change}.** {escape(record.note)} |")
+    return page.markdown()

@@ -7,15 +7,17 @@ relative to the page being rendered.
 
 from __future__ import annotations
 
-import calendar
 import html
 import json
 from functools import lru_cache
 
+from .dates import format_date
 from .kinds import CLAIM_KINDS
-from .model import ActorEntry, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
-from .schema import SEASON_ORDER, Claim
+from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
+from .schema import Claim
 from .urls import Links, claim_anchor
+
+__all__ = ["format_date"]  # pictures and pages take dates' wording from here too
 
 # Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
 # a backslash before any other character would be printed.
@@ -40,30 +42,22 @@ def front_matter(title: str, description: str) -> str:
             f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n")
 
 
-@lru_cache(maxsize=4096)
-def format_date(value: str | None) -> str:
-    if not value:
-        return ""
-    parts = value.split("-")
-    if len(parts) == 2 and parts[1] in SEASON_ORDER:
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 1:
-        return parts[0]
-    month = calendar.month_name[int(parts[1])]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
-
-
 def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
     return f"[{escape(kb.actors[actor_id].record.name)}]({links.actor(actor_id)})"
 
 
 def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
-    meta = source.meta
-    parts = [meta.title]
-    if meta.publisher:
-        parts.append(kb.actors[meta.publisher].record.name)
-    parts.append(format_date(meta.published.date) or "date not stated")
-    return " — ".join(parts)
+    """Who published a source and when, and how we know: "Title — Foreign Policy, 24 Feb 2022,
+    worked out from the text, as republished by Genocide Watch"."""
+    meta, published = source.meta, source.publication
+    origin = meta.original_publisher or meta.publisher
+    parts = [kb.actors[origin].record.name] if origin else []
+    parts.append(published.words(short=True))
+    if published.value is not None and not published.stated:
+        parts.append("worked out from the text")
+    if meta.original_publisher and meta.publisher and meta.publisher != meta.original_publisher:
+        parts.append(f"as republished by {kb.actors[meta.publisher].record.name}")
+    return f"{meta.title} — {', '.join(parts)}"
 
 
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
@@ -109,8 +103,9 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
     involved, how many sources, the permalink, Cite this and the notes."""
     claim, kb, links = entry.record, page.kb, page.links
     head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
-    if claim.date:
-        head.append(f'<span class="kb-date">{escape(format_date(claim.date))}</span>')
+    when = entry.when
+    head.append(f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
+                f"{escape(when.words())}</time>")
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
@@ -125,10 +120,27 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
     button = '<button type="button" class="kb-cite-this">Cite this</button>'
     page.add('<div class="kb-meta" markdown>', " · ".join(meta) + " " + button, "</div>", "")
-    for label, text in (("Date", claim.date_note), ("Note", claim.note)):
+    notes = (("Date", claim.date_note), ("As of", when.reason), ("Note", claim.note),
+             ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)))
+    for label, text in notes:
         if text:
             page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
+    for thread, side in kb.threads_of(entry.id):
+        others = thread.later if side == "earlier" else thread.earlier
+        label = "Later" if side == "earlier" else "Earlier"
+        items = " · ".join(f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
+                           for o in others)
+        page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" markdown>',
+                 f"**{label}:** {items}. {escape(thread.record.note)}", "</div>", "")
     page.add("</div>", "")
+
+
+INFERRED_LABELS = {"date": "the date", "imposed_by": "who imposed it", "targets": "whom it targets",
+                   "actors": "who is involved", "by": "whose view it is"}
+
+
+def short_text(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "…"
 
 
 def _attribution(claim: Claim, kb: KnowledgeBase, links: Links) -> list[str]:

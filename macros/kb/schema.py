@@ -118,6 +118,29 @@ class Citation(Strict):
     paragraph: Optional[int] = Field(None, ge=1, description="paragraph number, only when the quote occurs more than once")
 
 
+def _as_of_value(value: str) -> str:
+    start, slash, end = value.partition("/")
+    _date(start)
+    if slash and end != "..":
+        _date(end)
+        if date_key(end) < date_key(start):
+            raise PydanticCustomError("reversed_interval", "{value!r} ends before it starts", {"value": value})
+    return value
+
+
+AsOfValue = Annotated[str, AfterValidator(_as_of_value), WithJsonSchema(
+    {"pattern": r"^[^/]+(/([^/]+|\.\.))?$", "type": "string",
+     "description": "a date (YYYY, YYYY-MM, YYYY-MM-DD), or an ISO 8601 interval: 2022-02/.. or 2022/2026-02"})]
+InferredField = Literal["date", "imposed_by", "targets", "actors", "by"]
+
+
+class ClaimAsOf(Strict):
+    """An explicit as-of date, where the one derived from the claim's date and sources is wrong."""
+
+    value: AsOfValue
+    reason: Text
+
+
 class Claim(Strict):
     """One statement of the knowledge base, in our words, with its citations."""
 
@@ -132,6 +155,9 @@ class Claim(Strict):
     relayed_by: Optional[Id] = Field(None, description="who relayed a statement")
     note: Optional[Text] = None
     cite: list[Citation] = Field(min_length=1)
+    inferred: list[InferredField] = Field(
+        default_factory=list, description="fields whose values we worked out; the source does not state them")
+    as_of: Optional[ClaimAsOf] = Field(None, description="overrides the as-of date derived from `date` and the sources")
 
     @model_validator(mode="after")
     def _by_for_views(self):
@@ -185,6 +211,7 @@ class Published(Strict):
     date: Optional[Date] = None
     precision: Literal["day", "month", "year", "not-stated"]
     inferred: Optional[Date] = Field(None, description="our inference when the date is not stated")
+    after: Optional[Date] = Field(None, description="when no date can be worked out: the source was written after this")
     evidence: Optional[Text] = Field(None, description="why we infer or trust the date")
 
     @model_validator(mode="after")
@@ -192,8 +219,10 @@ class Published(Strict):
         if self.precision == "not-stated":
             if self.date:
                 raise ValueError("precision 'not-stated' goes with no `date`; put an inference in `inferred`")
-            if self.inferred and not self.evidence:
-                raise ValueError("an `inferred` date needs `evidence`")
+            if (self.inferred or self.after) and not self.evidence:
+                raise ValueError("an `inferred` or `after` date needs `evidence`")
+            if self.inferred and self.after:
+                raise ValueError("give `inferred` (a date worked out) or `after` (a lower bound), not both")
         else:
             want = {"year": 1, "month": 2, "day": 3}[self.precision]
             if not self.date or len(self.date.split("-")) != want:
@@ -217,6 +246,8 @@ class Source(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     notes: Optional[Text] = None
     excluded: list[Excluded] = Field(default_factory=list)
+    interested: Optional[Text] = Field(None, description="why the source is an interested party")
+    unnamed_informants: Optional[Text] = Field(None, description="how the source relies on informants it does not name")
 
 
 class Topic(Strict):
@@ -239,6 +270,17 @@ class Topic(Strict):
         return f"{self.id}.yaml"
 
 
+class Thread(Strict):
+    """Then and now: later claims that update or contradict earlier ones."""
+
+    id: Id
+    title: Name
+    earlier: list[Id] = Field(min_length=1, description="ids of the earlier claims")
+    later: list[Id] = Field(min_length=1, description="ids of the later claims")
+    change: Literal["updates", "contradicts"]
+    note: Text = Field(description="how the later picture differs, in our words")
+
+
 @dataclass(frozen=True)
 class SchemaFile:
     """A JSON Schema that ``scripts/schemas.py`` writes into data/schema/ and the build publishes."""
@@ -257,6 +299,7 @@ SCHEMA_FILES = (
     SchemaFile("sanction.schema.json", Sanction, "Knowledge-base sanction file", many=True),
     SchemaFile("actor.schema.json", Actor, "Knowledge-base actor file", many=True),
     SchemaFile("relation.schema.json", Relation, "Knowledge-base relation file", many=True),
+    SchemaFile("thread.schema.json", Thread, "Knowledge-base then-and-now file", many=True),
     SchemaFile("source.schema.json", Source, "Knowledge-base source metadata", many=False),
 )
 

@@ -61,12 +61,18 @@ class Urls:
 
     @cached_property
     def topic_listings(self) -> dict[str, Listing[ClaimEntry]]:
-        return {t.id: Listing("topic", t.page_file.removesuffix(".md"), t.title, self.kb.claims_in(t.id),
+        return {t.id: Listing("topic", t.page_file.removesuffix(".md"), t.title, self.topic_order(t.id),
                               self.page_size, key=_entry_id, subject=t.id) for t in self.kb.topics}
+
+    def topic_order(self, topic_id: str) -> list[ClaimEntry]:
+        """A topic's claims in the order its page shows them: by their as-of dates, those known
+        only to fall after a date last (file order among equals)."""
+        return sorted(self.kb.claims_in(topic_id), key=lambda c: (c.when.open_ended, c.when.key))
 
     @cached_property
     def timeline(self) -> Listing[ClaimEntry]:
-        return Listing("timeline", "timeline", "Timeline", self.kb.dated_claims, self.page_size, key=_entry_id)
+        """Every claim by its as-of date."""
+        return Listing("timeline", "timeline", "Timeline", self.kb.claims_by_as_of, self.page_size, key=_entry_id)
 
     @cached_property
     def actor_index(self) -> Listing[ActorEntry]:
