@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from kb.errors import DataError  # noqa: E402
 from kb.load import load  # noqa: E402
-from kb.sitecheck import Site, broken_links, citation_problems, external_requests  # noqa: E402
+from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids  # noqa: E402
 
 import schemas  # noqa: E402
 
@@ -103,12 +103,14 @@ def summarise_build_output(output: str) -> str:
     return "\n".join(lines)
 
 
-def check_site(site_dir: Path) -> bool:
+def check_site(site_dir: Path, kb) -> bool:
     site = Site(site_dir)
     ok = True
     for name, problems, what in (
         ("links", broken_links(site), "internal links and anchors resolve"),
         ("origins", external_requests(site), "no page or stylesheet loads from another origin"),
+        ("cross-references", raw_claim_ids(site, {c.id for c in kb.claims}),
+         "notes link the claims they mention, never print their ids"),
     ):
         for problem in problems:
             print(f"    {problem}")
@@ -147,7 +149,7 @@ def main(argv: list[str]) -> int:
         return 1
     if "--build-only" in argv:
         return 0
-    ok = check_site(site_dir)
+    ok = check_site(site_dir, kb)
     ok &= check_coverage(kb)
     print("all checks passed" if ok else "some checks failed")
     return 0 if ok else 1

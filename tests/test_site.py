@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
 from kb.load import load
-from kb.sitecheck import Site, broken_links, citation_problems, external_requests
+from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids
 from kb.text import fold
 
 
@@ -173,3 +173,21 @@ def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path):
     assert run.returncode != 0
     assert "data/constitution.yaml:5: date: '2022-02-30' is not a real date" in output
     assert "Traceback" not in output
+
+
+def test_a_claim_id_printed_in_a_note_is_reported(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<div class="kb-note"><p>See putin-promise and <a href="x/">putin-promise</a>.</p></div>', encoding="utf-8")
+    assert raw_claim_ids(Site(tmp_path), {"putin-promise"}) == [
+        "index.html: the claim id 'putin-promise' is printed instead of a link"]
+
+
+def test_notes_link_the_claims_they_mention(site):
+    kb = load(ROOT / "data")
+    assert raw_claim_ids(Site(site), {c.id for c in kb.claims}) == []
+    mentioned = [c for c in kb.claims if c.record.note and any(kb.claim(t) for t in c.record.note.split())]
+    assert mentioned  # the real notes do mention claims, and they render as links
+    page = BeautifulSoup((site / mentioned[0].topic.page_file.removesuffix(".md") / "index.html").read_text(),
+                         "html.parser")
+    block = page.find(id=f"c-{mentioned[0].id}")
+    assert block.select(".kb-note a[href*='#c-']")

@@ -66,7 +66,8 @@ def load(data_dir: Path) -> KnowledgeBase:
     """Read, validate and cross-check everything under ``data_dir``."""
     data_dir = Path(data_dir).resolve()
     col = _Collector(data_dir)
-    topics = [r.record for r in _validated(col, data_dir / TOPICS_FILE, schema.Topic) or []]
+    topic_records = _validated(col, data_dir / TOPICS_FILE, schema.Topic) or []
+    topics = [r.record for r in topic_records]
     sources = _load_sources(col, data_dir / SOURCES_DIR)
     actor_records = _validated(col, data_dir / ACTORS_FILE, schema.Actor)
     actors: dict[str, ActorEntry] = {}
@@ -87,6 +88,8 @@ def load(data_dir: Path) -> KnowledgeBase:
                                                  key_lines=_key_lines(r))
     _check_unlisted_files(col, data_dir, topics)
     relations = _load_relations(col, data_dir / RELATIONS_FILE, claims, all_read)
+    if all_read:
+        _check_sections(col, topic_records, claims)
     threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
@@ -275,6 +278,32 @@ def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry],
             continue
         relations.append(RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")}))
     return relations
+
+
+def _check_sections(col: _Collector, topics: list[_Record], claims: dict[str, ClaimEntry]) -> None:
+    """Each claim names a section of its topic (when the topic has sections); each overview
+    sentence rests on claims that exist."""
+    for r in topics:
+        topic: schema.Topic = r.record
+        sections = [s.id for s in topic.sections]
+        for claim in claims.values():
+            if claim.topic.id != topic.id or not sections:
+                continue
+            section = claim.record.section
+            if section is None:
+                col.add(claim.path, claim.line, f"record {claim.id!r}: no `section:`",
+                        f"add `section:` with one of {', '.join(sections)} (the sections of {topic.id!r} in "
+                        f"data/{TOPICS_FILE})")
+            elif section not in sections:
+                col.add(claim.path, claim.key_lines.get("section", claim.line),
+                        f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}",
+                        did_you_mean(section, sections, f"the sections of {topic.id!r} in data/{TOPICS_FILE}"))
+        for index, sentence in enumerate(topic.overview):
+            for position, claim_id in enumerate(sentence.claims):
+                if claim_id not in claims:
+                    col.add(r.path, r.line_of("overview", index, "claims", position),
+                            f"topic {topic.id!r}: overview sentence {index + 1}: unknown claim id {claim_id!r}",
+                            did_you_mean(claim_id, list(claims), "a topic file"))
 
 
 def _load_threads(col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool) -> list[ThreadEntry]:

@@ -148,6 +148,9 @@ class KnowledgeBase:
     def topic(self, topic_id: str) -> schema.Topic:
         return next(t for t in self.topics if t.id == topic_id)
 
+    def claim(self, claim_id: str) -> ClaimEntry | None:
+        return self._claims_by_id.get(claim_id)
+
     def claims_in(self, topic_id: str) -> list[ClaimEntry]:
         """The claims of a topic, in file order."""
         return self._claims_by_topic.get(topic_id, [])
@@ -198,6 +201,10 @@ class KnowledgeBase:
         return sum(len(e.cites) for e in self.citing_entries())
 
     # Indexes, built on first use: pages ask these questions once per actor, source or topic.
+
+    @cached_property
+    def _claims_by_id(self) -> dict[str, ClaimEntry]:
+        return {claim.id: claim for claim in self.claims}
 
     @cached_property
     def _claims_by_topic(self) -> dict[str, list[ClaimEntry]]:

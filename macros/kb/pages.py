@@ -7,8 +7,9 @@ from typing import Any
 from . import graph
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import CitingEntry, Cite, ClaimEntry, KnowledgeBase
+from .schema import Topic
 from .paging import Listing
-from .render import Page, actor_link, claim_block, claim_list, escape, short_text
+from .render import Page, actor_link, claim_block, escape, escape_keep_space, short_text, with_claim_links
 from .urls import Links, paragraph_anchor
 
 
@@ -43,7 +44,7 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
     page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
     if actor.note:
-        page.add('<div class="kb-note" markdown>', f"**Note:** {escape(actor.note)}", "</div>", "")
+        page.add('<div class="kb-note" markdown>', f"**Note:** {with_claim_links(actor.note, kb, links)}", "</div>", "")
     authored = kb.sources_by(actor_id)
     if authored:
         page.add("## Sources by this actor", "")
@@ -64,9 +65,45 @@ def pager(listing: Listing[Any], number: int, links: Links) -> str:
 
 
 def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
-    """One page of a topic's claims, with the pager when the topic is long."""
+    """One page of a topic: on the first, its cited overview; then its claims section by section,
+    each section an <h2> (so the table of contents shows them), with the pager when it is long."""
+    topic = kb.topic(listing.subject)
+    page = Page(kb, links)
+    if number == 1 and topic.overview:
+        _overview(page, topic)
     nav = pager(listing, number, links)
-    return nav + "\n\n" + claim_list(kb, listing.items_on(number), links) + "\n" + nav + "\n"
+    page.add(nav, "")
+    titles = {section.id: section for section in topic.sections}
+    current: str | None = None
+    for entry in listing.items_on(number):
+        section = entry.record.section if entry.record.section in titles else ""
+        if titles and section != current:
+            current = section
+            if section:
+                page.add(f"## {escape(titles[section].title)}", "",
+                         '<div class="kb-scope" markdown>', escape(titles[section].scope), "</div>", "")
+            else:
+                page.add("## Other claims", "")
+        claim_block(page, entry)
+    page.add(nav, "")
+    return page.markdown()
+
+
+def _overview(page: Page, topic: Topic) -> None:
+    """The overview: each sentence of our synthesis, followed by links to the claims it rests on."""
+    kb, links = page.kb, page.links
+    claims = {c.id: c for c in kb.claims}
+    sentences = []
+    number = 0
+    for sentence in topic.overview:
+        refs = []
+        for claim_id in sentence.claims:
+            number += 1
+            claim = claims[claim_id]
+            title = escape(short_text(claim.record.text)).replace('"', "&quot;")
+            refs.append(f'[{number}]({links.claim(claim)} "{title}")')
+        sentences.append(f"{escape(sentence.text)}<sup class=\"kb-refs\">{', '.join(refs)}</sup>")
+    page.add('<div class="kb-overview" markdown>', " ".join(sentences), "</div>", "")
 
 
 def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
@@ -121,7 +158,7 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
     rows.append(("Archived file", f"[{escape(meta.file)}]({links.md(links.urls.archive(source_id))})"))
     rows.append(("SHA-256", f"`{meta.sha256}`"))
     if meta.notes:
-        rows.append(("Notes", escape(meta.notes)))
+        rows.append(("Notes", with_claim_links(meta.notes, kb, links)))
     return ["| | |", "| --- | --- |", *(f"| {label} | {value} |" for label, value in rows)]
 
 
@@ -165,15 +202,6 @@ def _highlighted(text: str, spans: list[Any]) -> str:
         position = end
     out.append(escape_keep_space(text[position:]))
     return "".join(out)
-
-
-def escape_keep_space(text: str) -> str:
-    """Like escape, but keeps the spaces at either end (pieces of one paragraph)."""
-    if not text.strip():
-        return " " if text else ""
-    lead = " " if text[0].isspace() else ""
-    trail = " " if text[-1].isspace() else ""
-    return lead + escape(text) + trail
 
 
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
@@ -229,17 +257,26 @@ def source_index(kb: KnowledgeBase, links: Links) -> str:
 
 
 def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) -> str:
-    """The sanction decisions on the topic's first page, as a table, oldest first."""
+    """The sanction decisions on the topic's first page, as a table grouped by who imposed them
+    (the name shown once a group), each group oldest first."""
     page = Page(kb, links)
-    page.add("| Date | Imposed by | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
-    entries = sorted(listing.items_on(1), key=lambda c: (c.when.open_ended, c.when.key))
+    page.add("| Imposed by | When | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
+
+    def imposers(entry: ClaimEntry) -> str:
+        record = entry.sanction
+        return ", ".join(kb.actors[a].record.name for a in record.imposed_by) if record else ""
+
+    entries = sorted(listing.items_on(1), key=lambda c: (imposers(c).lower(), c.when.open_ended, c.when.key))
+    group = None
     for entry in entries:
         record = entry.sanction
         if record is None:
             continue
+        first = imposers(entry) != group
+        group = imposers(entry)
         page.add("| " + " | ".join([
+            ", ".join(actor_link(kb, a, links) for a in record.imposed_by) if first else "",
             f"[{escape(entry.when.words())}]({links.claim(entry)})",
-            ", ".join(actor_link(kb, a, links) for a in record.imposed_by),
             escape(record.target),
             "; ".join(escape(m) for m in record.measures),
             escape(record.trigger or "—"),
@@ -314,5 +351,5 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
         record = thread.record
         change = "Contradicts" if record.change == "contradicts" else "Updates"
         page.add(f"| {escape(record.title)} | {side(thread.earlier)} | {side(thread.later)} "
-                 f"| **{change}.** {escape(record.note)} |")
+                 f"| **{change}.** {with_claim_links(record.note, kb, links)} |")
     return page.markdown()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 
 from .dates import format_date
@@ -124,7 +125,7 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
              ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)))
     for label, text in notes:
         if text:
-            page.add('<div class="kb-note" markdown>', f"**{label}:** {escape(text)}", "</div>", "")
+            page.add('<div class="kb-note" markdown>', f"**{label}:** {with_claim_links(text, kb, links)}", "</div>", "")
     for thread, side in kb.threads_of(entry.id):
         others = thread.later if side == "earlier" else thread.earlier
         label = "Later" if side == "earlier" else "Earlier"
@@ -133,6 +134,32 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
         page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" markdown>',
                  f"**{label}:** {items}. {escape(thread.record.note)}", "</div>", "")
     page.add("</div>", "")
+
+
+CLAIM_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+
+
+def with_claim_links(text: str, kb: KnowledgeBase, links: Links) -> str:
+    """Escaped text in which every claim id is a link showing the claim's short text."""
+    out, position = [], 0
+    for match in CLAIM_ID.finditer(text):
+        claim = kb.claim(match.group(0))
+        if claim is None:
+            continue
+        out.append(escape_keep_space(text[position:match.start()]))
+        out.append(f"“[{escape(short_text(claim.record.text, 70))}]({links.claim(claim)})”")
+        position = match.end()
+    out.append(escape_keep_space(text[position:]))
+    return "".join(out)
+
+
+def escape_keep_space(text: str) -> str:
+    """Like escape, but keeps the spaces at either end (pieces of one text)."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return lead + escape(text) + trail
 
 
 INFERRED_LABELS = {"date": "the date", "imposed_by": "who imposed it", "targets": "whom it targets",

@@ -158,6 +158,7 @@ class Claim(Strict):
     inferred: list[InferredField] = Field(
         default_factory=list, description="fields whose values we worked out; the source does not state them")
     as_of: Optional[ClaimAsOf] = Field(None, description="overrides the as-of date derived from `date` and the sources")
+    section: Optional[Id] = Field(None, description="id of a section of the claim's topic (data/topics.yaml)")
 
     @model_validator(mode="after")
     def _by_for_views(self):
@@ -250,6 +251,21 @@ class Source(Strict):
     unnamed_informants: Optional[Text] = Field(None, description="how the source relies on informants it does not name")
 
 
+class Section(Strict):
+    """A part of a topic page: claims that belong together, in the page's reading order."""
+
+    id: Id
+    title: Name
+    scope: Text = Field(description="one line saying what belongs here")
+
+
+class OverviewSentence(Strict):
+    """One sentence of a topic's overview, in our words, and the claims it rests on."""
+
+    text: Text
+    claims: list[Id] = Field(min_length=1, description="ids of the claims the sentence rests on")
+
+
 class Topic(Strict):
     """A topic: its records live in data/<id>.yaml; its page is docs/<page> when that prose page
     exists, else generated. The navigation and the home page's list follow topics.yaml."""
@@ -260,6 +276,16 @@ class Topic(Strict):
     page: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")]] = Field(
         None, description="the page's file in docs/ (default: <id>.md)")
     records: Literal["claim", "sanction"] = "claim"
+    sections: list[Section] = Field(default_factory=list, description="the page's sections, in reading order")
+    overview: list[OverviewSentence] = Field(default_factory=list, description="the cited overview opening the page")
+
+    @model_validator(mode="after")
+    def _unique_sections(self):
+        ids = [section.id for section in self.sections]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"section ids must be unique within a topic: {', '.join(repeated)}")
+        return self
 
     @property
     def page_file(self) -> str:

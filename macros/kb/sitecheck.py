@@ -170,3 +170,17 @@ def _text_from(element: Any, count: int) -> str:
     for sibling in element.find_next_siblings(class_="kb-para", limit=count - 1):
         texts.append(sibling.get_text())
     return fold(" ".join(texts))[0]
+
+
+def raw_claim_ids(site: Site, claim_ids: set[str]) -> list[str]:
+    """Claim ids printed as plain text in a note, where a reader should find a link."""
+    problems = []
+    for page in site.pages():
+        for note in site.soup(page).select(".kb-note, .kb-overview, .kb-scope, td"):
+            for text in note.find_all(string=True):
+                if text.find_parent("a") is not None:
+                    continue
+                for token in re.findall(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])", str(text)):
+                    if token in claim_ids:
+                        problems.append(f"{site.rel(page)}: the claim id {token!r} is printed instead of a link")
+    return problems

@@ -65,9 +65,16 @@ class Urls:
                               self.page_size, key=_entry_id, subject=t.id) for t in self.kb.topics}
 
     def topic_order(self, topic_id: str) -> list[ClaimEntry]:
-        """A topic's claims in the order its page shows them: by their as-of dates, those known
-        only to fall after a date last (file order among equals)."""
-        return sorted(self.kb.claims_in(topic_id), key=lambda c: (c.when.open_ended, c.when.key))
+        """A topic's claims in the order its page shows them: section by section (in the order
+        topics.yaml gives them), each by as-of date, those known only to fall after a date last
+        (file order among equals)."""
+        sections = [section.id for section in self.kb.topic(topic_id).sections]
+
+        def position(claim: ClaimEntry) -> int:
+            section = claim.record.section
+            return sections.index(section) if section in sections else len(sections)
+
+        return sorted(self.kb.claims_in(topic_id), key=lambda c: (position(c), c.when.open_ended, c.when.key))
 
     @cached_property
     def timeline(self) -> Listing[ClaimEntry]:
