@@ -7,6 +7,7 @@ Thin by design: the work is in ``kb`` (no MkDocs import there).
 from __future__ import annotations
 
 import gc
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from kb import settings  # noqa: E402
+from kb import release, settings  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.fragments import add_text_fragments  # noqa: E402
 from kb.site import Site, site_for  # noqa: E402
@@ -32,7 +33,8 @@ def current_site(config: Any) -> Site:
     """The site for this build; a data or settings problem stops it with its report."""
     config_file = Path(config.config_file_path)
     try:
-        return site_for(config_file.parent / "data", settings.read(config.extra, config_file))
+        publish = release.publishing(config.site_url, os.environ.get("SOURCE_DATE_EPOCH"))
+        return site_for(config_file.parent / "data", settings.read(config.extra, config_file), publish)
     except DataError as error:
         raise PluginError(error.report()) from None
 

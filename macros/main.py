@@ -6,6 +6,7 @@ as a template), and every YAML string in it is escaped.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from kb import graph, pages, settings  # noqa: E402
+from kb import graph, pages, release, settings  # noqa: E402
 from kb.errors import DataError  # noqa: E402
 from kb.exports import EXPORTS  # noqa: E402
 from kb.site import Site, site_for  # noqa: E402
@@ -26,7 +27,8 @@ def define_env(env: Any) -> None:
 
     def current_site() -> Site:
         try:
-            return site_for(config_file.parent / "data", settings.read(env.conf["extra"], config_file))
+            publish = release.publishing(env.conf["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
+            return site_for(config_file.parent / "data", settings.read(env.conf["extra"], config_file), publish)
         except DataError as error:
             raise PluginError(error.report()) from None
 
@@ -99,6 +101,20 @@ def define_env(env: Any) -> None:
         made = current_site().downloads
         rows = [(e.name, e.description, len(_bytes(made[e.name]))) for e in EXPORTS]
         return pages.downloads_table(rows, links())
+
+    @env.macro
+    def dataset_description() -> str:
+        """The Dataset description (JSON-LD) of the downloads, for search engines and catalogues."""
+        site = current_site()
+        files = [(e.name, e.media_type) for e in EXPORTS]
+        text = release.dataset_jsonld(site.kb, site.urls, site.publish, files)
+        return f'<script type="application/ld+json">\n{text}\n</script>'
+
+    @env.macro
+    def data_version() -> str:
+        """The data's version and build time."""
+        site = current_site()
+        return f"version {site.kb.version}, built {site.publish.generated}"
 
     @env.macro
     def changes() -> str:

@@ -80,4 +80,4 @@ def test_every_export_is_described():
     names = [e.name for e in exports.EXPORTS]
     assert len(names) == len(set(names))
     with pytest.raises(ValueError, match="needs a description"):
-        exports.Export("new.csv", " ", lambda kb, urls: "")
+        exports.Export("new.csv", " ", "text/csv", lambda kb, urls, publish: "")

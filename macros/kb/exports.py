@@ -1,34 +1,37 @@
-"""The knowledge base as downloadable files: JSON, CSV per record type, FollowTheMoney, and the
-JSON Schemas of the data files.
+"""The knowledge base as downloadable files: JSON, CSV per record type (``tables``),
+FollowTheMoney, the JSON Schemas of the data files, and the release files (``release``).
 
-``EXPORTS`` lists every download with its description and how it is made; the build publishes
-each under ``downloads/`` and the Data page describes each from the same list. Addresses in
-the files are URLs from the site root (``sources/<id>/#p12``), from ``urls``.
+``EXPORTS`` lists every download with its description, its media type and how it is made; the
+build publishes each under ``downloads/`` and the Data page describes each from the same list.
+Addresses in the files are URLs from the site root (``sources/<id>/#p12``), from ``urls``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from . import schema
+from . import release, schema
 from .dates import iso
 from .errors import DataError, Problem
 from .kinds import ACTOR_KINDS
 from .model import Cite, ClaimEntry, KnowledgeBase, SourceEntry, ThreadEntry
+from .release import Publishing
+from .tables import TABLES, Table
 from .urls import Urls
 
 Json = dict[str, Any]
+Render = Callable[[KnowledgeBase, Urls, Publishing], "str | bytes"]
 
 
 @dataclass(frozen=True)
 class Export:
     name: str  # the file's name under downloads/
     description: str  # what the Data page says it holds
-    render: Callable[[KnowledgeBase, Urls], str | bytes]
+    media_type: str
+    render: Render
 
     def __post_init__(self) -> None:
         if not self.description.strip():
@@ -63,10 +66,12 @@ def thread_record(thread: ThreadEntry, urls: Urls) -> Json:
             "earlier_as_of": [c.when.iso for c in thread.earlier], "later_as_of": [c.when.iso for c in thread.later]}
 
 
-def document(kb: KnowledgeBase, urls: Urls) -> Json:
+def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
     """Everything, as one JSON document (its schema: kb.exportschema, published as
     data/schema/kb.schema.json)."""
     return {
+        "version": kb.version,
+        "generated": publish.generated,
         "topics": [t.model_dump(mode="json") for t in kb.topics],
         "sources": [source_record(s, urls) for s in kb.sources.values()],
         "actors": [{**a.record.model_dump(mode="json", exclude_none=True),
@@ -78,10 +83,10 @@ def document(kb: KnowledgeBase, urls: Urls) -> Json:
     }
 
 
-def to_json(kb: KnowledgeBase, urls: Urls) -> str:
+def to_json(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     """Compact JSON: without indentation json.dumps runs its C encoder (three times faster at
     100x, and an eighth smaller)."""
-    return json.dumps(document(kb, urls), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    return json.dumps(document(kb, urls, publish), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -92,64 +97,13 @@ def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-def _join(items: Iterable[str]) -> str:
-    return "; ".join(items)
-
-
-def claims_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(e.id, e.topic.id, e.record.kind, e.record.date or "", e.when.iso, e.when.kind, e.record.text,
-             e.record.by or "", e.record.relayed_by or "", _join(e.record.actors), len({c.source for c in e.cites}),
-             _join(e.record.inferred), e.record.date_note or "", e.when.reason, e.record.note or "")
-            for e in kb.claims]
-    return _csv(["id", "topic", "kind", "date", "as_of", "as_of_kind", "text", "by", "relayed_by", "actors",
-                 "sources", "inferred", "date_note", "as_of_reason", "note"], rows)
-
-
-def citations_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(kind, e.id, c.source, c.paragraph, urls.source(c.source, c.paragraph).url, c.quote)
-            for kind, entries in (("actor", list(kb.actors.values())), ("claim", kb.claims))
-            for e in entries for c in e.cites]
-    return _csv(["record_type", "record_id", "source", "paragraph", "url", "quote"], rows)
-
-
-def actors_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(a.id, a.record.name, a.record.kind, _join(a.record.aliases), a.record.role) for a in kb.actors.values()]
-    return _csv(["id", "name", "kind", "aliases", "role"], rows)
-
-
-def sources_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(s.meta.id, s.meta.title, _join(s.meta.authors), s.meta.publisher or "", s.meta.original_publisher or "",
-             s.meta.published.date or "", s.meta.published.precision, s.meta.published.inferred or "",
-             s.publication.iso or "", "stated" if s.publication.stated else "worked out",
-             s.meta.language, s.meta.file, s.meta.sha256) for s in kb.sources.values()]
-    return _csv(["id", "title", "authors", "publisher", "original_publisher", "date", "precision",
-                 "inferred_date", "published_as_of", "published_how", "language", "file", "sha256"], rows)
-
-
-def sanctions_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(e.id, s.date or "", e.when.iso, _join(s.imposed_by), _join(s.targets), s.target, _join(s.measures),
-             s.trigger or "", _join(s.inferred)) for e, s in _sanctions(kb)]
-    return _csv(["id", "date", "as_of", "imposed_by", "targets", "target", "measures", "trigger", "inferred"], rows)
-
-
-def relations_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(r.record.id, r.record.source, r.record.type, r.record.target, r.record.claim) for r in kb.relations]
-    return _csv(["id", "from", "type", "to", "claim"], rows)
-
-
-def threads_csv(kb: KnowledgeBase, urls: Urls) -> str:
-    rows = [(t.record.id, t.record.title, t.record.change, _join(t.record.earlier), _join(t.record.later),
-             t.record.note) for t in kb.threads]
-    return _csv(["id", "title", "change", "earlier", "later", "note"], rows)
-
-
 def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]]:
     for entry in kb.claims:
         if entry.sanction is not None:
             yield entry, entry.sanction
 
 
-def followthemoney(kb: KnowledgeBase, urls: Urls) -> str:
+def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target,
     the targeted actors, and an unnamed LegalEntity where the target is only described."""
     entities: dict[str, Json] = {}
@@ -187,10 +141,10 @@ def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
     return {"id": f"kb-actor-{actor_id}", "schema": ACTOR_KINDS[actor.kind].ftm_schema, "properties": properties}
 
 
-def schema_file(name: str) -> Callable[[KnowledgeBase, Urls], bytes]:
+def schema_file(name: str) -> Render:
     """A JSON Schema of data/schema/, published as it is."""
 
-    def read(kb: KnowledgeBase, urls: Urls) -> bytes:
+    def read(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> bytes:
         path = kb.data_dir / "schema" / name
         if not path.is_file():
             raise DataError([Problem(f"data/schema/{name}", 1, "this JSON Schema is missing",
@@ -200,23 +154,32 @@ def schema_file(name: str) -> Callable[[KnowledgeBase, Urls], bytes]:
     return read
 
 
+def table(t: Table) -> Export:
+    return Export(t.name, t.description, "text/csv", lambda kb, urls, publish: t.render(kb, urls))
+
+
+SUMS = "SHA256SUMS"
 EXPORTS: tuple[Export, ...] = (
-    Export("kb.json", "Everything: topics, sources, actors, claims with resolved citations, relations", to_json),
-    Export("claims.csv", "One row per claim", claims_csv),
-    Export("citations.csv", "One row per citation, with its paragraph anchor", citations_csv),
-    Export("actors.csv", "One row per actor, aliases joined with '; '", actors_csv),
-    Export("sources.csv", "One row per archived source, with its SHA-256", sources_csv),
-    Export("sanctions.csv", "One row per sanction decision", sanctions_csv),
-    Export("relations.csv", "One row per relation between actors", relations_csv),
-    Export("threads.csv", "One row per then-and-now thread: later claims that update or contradict earlier ones",
-           threads_csv),
-    Export("sanctions.ftm.json", "Sanctions as FollowTheMoney entities (one JSON object per line)", followthemoney),
-    Export("schema/kb.schema.json", "JSON Schema of kb.json", schema_file("kb.schema.json")),
+    Export("kb.json", "Everything: topics, sources, actors, claims with resolved citations and as-of dates, "
+           "relations, then-and-now threads; with the data's version and build time", "application/json", to_json),
+    *(table(t) for t in TABLES),
+    Export("datapackage.json", "Frictionless Data Package: the CSV files with a Table Schema each", "application/json",
+           lambda kb, urls, publish: release.datapackage(kb, publish)),
+    Export("sanctions.ftm.json", "Sanctions as FollowTheMoney entities (one JSON object per line)",
+           "application/x-ndjson", followthemoney),
+    Export("feed.atom", "Atom feed of the claims each release added or changed", "application/atom+xml",
+           lambda kb, urls, publish: release.feed(kb, urls, publish)),
+    Export("schema/kb.schema.json", "JSON Schema of kb.json", "application/schema+json", schema_file("kb.schema.json")),
     *(Export(f"schema/{f.name}", f"JSON Schema of the data files: {f.title.removeprefix('Knowledge-base ')}",
-             schema_file(f.name)) for f in schema.SCHEMA_FILES),
+             "application/schema+json", schema_file(f.name)) for f in schema.SCHEMA_FILES),
+    Export(SUMS, "SHA-256 of every other download, for `sha256sum --check`", "text/plain",
+           lambda kb, urls, publish: ""),  # made from the others in render_all
 )
 
 
-def render_all(kb: KnowledgeBase, urls: Urls) -> dict[str, str | bytes]:
-    """Every download, by its name under downloads/, in the order of ``EXPORTS``."""
-    return {export.name: export.render(kb, urls) for export in EXPORTS}
+def render_all(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> dict[str, str | bytes]:
+    """Every download, by its name under downloads/, in the order of ``EXPORTS``; SHA256SUMS
+    covers all the others."""
+    made = {e.name: e.render(kb, urls, publish) for e in EXPORTS if e.name != SUMS}
+    made[SUMS] = release.sha256sums(made)
+    return made

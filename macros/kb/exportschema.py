@@ -66,6 +66,8 @@ class ExportDocument(BaseModel):
     """The whole knowledge base: downloads/kb.json."""
 
     model_config = ConfigDict(extra="forbid")
+    version: str = Field(description="the data's release, MAJOR.MINOR.PATCH (data/releases.yaml)")
+    generated: str = Field(description="when this file was built, ISO 8601 UTC (from SOURCE_DATE_EPOCH)")
     topics: list[schema.Topic]
     sources: list[ExportSource]
     actors: list[ExportActor]

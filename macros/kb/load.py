@@ -24,6 +24,7 @@ from .yamlsafe import LineDict, LineList, line_of, read_yaml
 ACTORS_FILE = "actors.yaml"
 RELATIONS_FILE = "relations.yaml"
 THREADS_FILE = "threads.yaml"
+RELEASES_FILE = "releases.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
 M = TypeVar("M", bound=BaseModel)
@@ -91,7 +92,8 @@ def load(data_dir: Path) -> KnowledgeBase:
     if all_read:
         _check_sections(col, topic_records, claims)
     threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
-    kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads)
+    releases = _load_releases(col, data_dir / RELEASES_FILE, claims, all_read)
+    kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads, releases)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
     _check_relation_actors(col, kb)
@@ -224,7 +226,7 @@ def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
-    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE} | {t.data_file for t in topics}
+    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE, RELEASES_FILE} | {t.data_file for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
         if path.name not in known:
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
@@ -324,6 +326,29 @@ def _load_threads(col: _Collector, path: Path, claims: dict[str, ClaimEntry], al
                             did_you_mean(claim_id, list(claims), "a topic file"))
         threads.append(ThreadEntry(thread, r.path, r.line, sides["earlier"], sides["later"]))
     return threads
+
+
+def _load_releases(col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool) -> list[schema.Release]:
+    """The releases, newest first, each version once; the claims they name must exist (a claim
+    removed since is named in the release's summary instead)."""
+    records = _validated(col, path, schema.Release, optional=True) or []
+    for r in records:
+        release = r.record
+        for side in ("added", "changed"):
+            for index, claim_id in enumerate(getattr(release, side)):
+                if all_read and claim_id not in claims and claim_id not in col.invalid_ids:
+                    col.add(r.path, r.line_of(side, index), f"release {release.version}: {side}: unknown claim id {claim_id!r}",
+                            did_you_mean(claim_id, list(claims), "a topic file"))
+    ordered = sorted(records, key=lambda r: tuple(int(n) for n in r.record.version.split(".")), reverse=True)
+    if [r.record.version for r in ordered] != [r.record.version for r in records]:
+        col.add(records[0].path, records[0].line, "releases are not listed newest first",
+                "put the newest release at the top of the file")
+    versions = [r.record.version for r in records]
+    for r in records:
+        if versions.count(r.record.version) > 1:
+            col.add(r.path, r.line_of("version"), f"release {r.record.version} is listed twice", "give each release its own version")
+            break
+    return [r.record for r in ordered]
 
 
 def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:

@@ -144,6 +144,11 @@ class KnowledgeBase:
     claims: list[ClaimEntry]
     relations: list[RelationEntry] = field(default_factory=list)
     threads: list[ThreadEntry] = field(default_factory=list)
+    releases: list[schema.Release] = field(default_factory=list)  # newest first
+
+    @property
+    def version(self) -> str:
+        return self.releases[0].version if self.releases else "0.0.0"
 
     def topic(self, topic_id: str) -> schema.Topic:
         return next(t for t in self.topics if t.id == topic_id)

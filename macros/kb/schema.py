@@ -307,6 +307,19 @@ class Thread(Strict):
     note: Text = Field(description="how the later picture differs, in our words")
 
 
+class Release(Strict):
+    """A release of the data: its version, its date and the claims it added or changed."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")] = Field(
+        description="MAJOR.MINOR.PATCH: major when ids or fields change meaning, minor when claims are added or "
+        "reworded, patch for fixes that change no claim")
+    date: Date
+    summary: Text
+    initial: bool = Field(False, description="the first release: every claim not added later is new in it")
+    added: list[Id] = Field(default_factory=list, description="ids of the claims it added")
+    changed: list[Id] = Field(default_factory=list, description="ids of the claims it reworded or redated")
+
+
 @dataclass(frozen=True)
 class SchemaFile:
     """A JSON Schema that ``scripts/schemas.py`` writes into data/schema/ and the build publishes."""
@@ -326,6 +339,7 @@ SCHEMA_FILES = (
     SchemaFile("actor.schema.json", Actor, "Knowledge-base actor file", many=True),
     SchemaFile("relation.schema.json", Relation, "Knowledge-base relation file", many=True),
     SchemaFile("thread.schema.json", Thread, "Knowledge-base then-and-now file", many=True),
+    SchemaFile("release.schema.json", Release, "Knowledge-base releases file", many=True),
     SchemaFile("source.schema.json", Source, "Knowledge-base source metadata", many=False),
 )
 

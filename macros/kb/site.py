@@ -13,6 +13,7 @@ from . import exports, pages
 from .load import load_cached
 from .model import KnowledgeBase
 from .paging import Listing
+from .release import Publishing
 from .render import escape, front_matter
 from .settings import Settings
 from .urls import Urls, listing_src
@@ -22,6 +23,7 @@ from .urls import Urls, listing_src
 class Site:
     kb: KnowledgeBase
     settings: Settings
+    publish: Publishing = Publishing(None, "1970-01-01T00:00:00Z")
 
     @cached_property
     def urls(self) -> Urls:
@@ -30,7 +32,7 @@ class Site:
     @cached_property
     def downloads(self) -> dict[str, str | bytes]:
         """Every download, made once per build (the hook publishes them, the Data page sizes them)."""
-        return exports.render_all(self.kb, self.urls)
+        return exports.render_all(self.kb, self.urls, self.publish)
 
     def generated_files(self, docs_dir: Path) -> Iterator[tuple[str, str | bytes]]:
         """(file under docs/, content) of every page and file the build adds: a topic page
@@ -67,14 +69,14 @@ class Site:
                 + f"# {escape(title)}\n\n" + body)
 
 
-_SITES: dict[tuple[Path, Settings], Site] = {}
+_SITES: dict[tuple[Path, Settings, Publishing], Site] = {}
 
 
-def site_for(data_dir: Path, settings: Settings) -> Site:
+def site_for(data_dir: Path, settings: Settings, publish: Publishing) -> Site:
     """The site for the data under ``data_dir``, reused while the data has not changed."""
     kb = load_cached(data_dir)
-    key = (Path(data_dir).resolve(), settings)
+    key = (Path(data_dir).resolve(), settings, publish)
     site = _SITES.get(key)
     if site is None or site.kb is not kb:
-        site = _SITES[key] = Site(kb, settings)
+        site = _SITES[key] = Site(kb, settings, publish)
     return site
