@@ -84,6 +84,38 @@ class Citation(Strict):
     paragraph: Optional[int] = Field(None, ge=1, description="paragraph number, only when the quote occurs more than once")
 
 
+InferredField = Literal["date", "imposed_by", "targets", "actors", "by"]
+AS_OF_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$"
+
+
+def _iso_point(value: str) -> str:
+    parts = value.split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return value
+
+
+def _as_of_value(value: str) -> str:
+    start, sep, end = value.partition("/")
+    _iso_point(start)
+    if sep and end != "..":
+        _iso_point(end)
+        common = min(len(start.split("-")), len(end.split("-")))
+        if date_key(end)[:common] < date_key(start)[:common]:
+            raise ValueError(f"the interval {value!r} ends before it starts")
+    return value
+
+
+class AsOf(Strict):
+    """An explicit as-of date or interval for a claim, with the reason it overrides the derived one."""
+
+    value: Annotated[str, StringConstraints(pattern=AS_OF_PATTERN), AfterValidator(_as_of_value)] = Field(
+        description="YYYY, YYYY-MM, YYYY-MM-DD, or an ISO 8601 interval START/END (END may be '..', open)")
+    reason: Text
+
+
 class Claim(Strict):
     """One statement of the knowledge base, in our words, with its citations."""
 
@@ -98,6 +130,8 @@ class Claim(Strict):
     relayed_by: Optional[Id] = Field(None, description="who relayed a statement")
     note: Optional[Text] = None
     cite: list[Citation] = Field(min_length=1)
+    inferred: list[InferredField] = Field(default_factory=list, description="fields whose values we worked out rather than found stated in the sources")
+    as_of: Optional[AsOf] = Field(None, description="explicit as-of date or interval, overriding the one derived from `date` and the sources")
 
     @model_validator(mode="after")
     def _by_for_views(self):
@@ -187,6 +221,8 @@ class Source(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     notes: Optional[Text] = None
     excluded: list[Excluded] = Field(default_factory=list)
+    interested: Optional[Text] = Field(None, description="why the source is an interested party")
+    unnamed_informants: Optional[Text] = Field(None, description="how the source relies on informants it does not name")
 
 
 class Topic(Strict):
