@@ -125,9 +125,9 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
                 properties["reason"] = [record.trigger]
             if record.date:  # FtM dates are ISO prefixes; a season becomes its year
                 properties["startDate"] = [iso(record.date)]
-            if record.inferred:  # FtM has no such flag: the note carries it
-                properties["notes"] = ["Worked out by the knowledge base, not stated by the source: "
-                                       + ", ".join(record.inferred)]
+            if record.inferred:  # FtM has no such flag: a second summary carries it
+                properties["summary"].append("Worked out by the knowledge base, not stated by the source: "
+                                             + ", ".join(record.inferred))
             sanction_id = f"kb-sanction-{entry.id}-{target['id'].removeprefix('kb-actor-')}"
             entities[sanction_id] = {"id": sanction_id, "schema": "Sanction", "properties": properties}
     return "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values())
