@@ -210,7 +210,7 @@ def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], numb
     heading = None
     for entry in listing.items_on(number):
         when = entry.when
-        current = f"{when.words().capitalize()}, date not known" if when.open_ended else str(when.key[0])
+        current = f"{upper_first(when.words())}, date not known" if when.open_ended else str(when.key[0])
         if current != heading:
             heading = current
             page.add(f"## {escape(heading)}", "")
@@ -336,20 +336,22 @@ def topic_list(kb: KnowledgeBase, links: Links) -> str:
 
 
 def changes_table(kb: KnowledgeBase, links: Links) -> str:
-    """The then-and-now threads, one row each: the earlier claims, the later ones and what changed,
-    each claim cited."""
+    """The then-and-now threads, one each: its title, the earlier claims, the later ones and
+    what changed, each claim dated and cited."""
     if not kb.threads:
         return "No then-and-now thread has been recorded yet.\n"
     page = Page(kb, links)
-    page.add("| Thread | Then | Later | What changed |", "| --- | --- | --- | --- |")
-
-    def side(claims: list[ClaimEntry]) -> str:
-        return "<br>".join(f"{escape(c.when.words().capitalize())}: [{escape(c.record.text)}]({links.claim(c)})"
-                           + page.cite_refs(c, "h") for c in claims)
-
     for thread in kb.threads:
         record = thread.record
-        change = "Contradicts" if record.change == "contradicts" else "Updates"
-        page.add(f"| {escape(record.title)} | {side(thread.earlier)} | {side(thread.later)} "
-                 f"| **{change}.** {with_claim_links(record.note, kb, links)} |")
+        change = "A later source contradicts" if record.change == "contradicts" else "A later source updates"
+        page.add(f"## {escape(record.title)}", "", '<div class="kb-thread-change" markdown>', f"**{change}.** "
+                 f"{with_claim_links(record.note, kb, links)}", "</div>", "")
+        for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
+            page.add(f"**{label}**", "")
+            page.add(*(f"- **{escape(upper_first(c.when.words()))}:** [{escape(c.record.text)}]({links.claim(c)})"
+                       + page.cite_refs(c, "h") for c in claims), "")
     return page.markdown()
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
