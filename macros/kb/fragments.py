@@ -33,3 +33,12 @@ def _rewrite(match: re.Match[str]) -> str:
     fragment = found.group(1)
     tag = FRAG.sub("", tag)
     return HREF.sub(lambda href: f'href="{href.group(1)}:~:{fragment}"', tag, count=1)
+
+
+FOOTNOTES = '<div class="footnote">'
+
+
+def leave_footnotes_out_of_search(html: str) -> str:
+    """Footnotes repeat the sources' words, which their source pages hold: Material's search
+    leaves out an element marked data-search-exclude (it indexes the page after this hook)."""
+    return html.replace(FOOTNOTES, '<div class="footnote" data-search-exclude="true">', 1)

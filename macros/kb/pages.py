@@ -9,7 +9,7 @@ from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import CitingEntry, Cite, ClaimEntry, KnowledgeBase
 from .schema import Topic
 from .paging import Listing
-from .render import Page, actor_link, claim_block, escape, escape_keep_space, short_text, with_claim_links
+from .render import NOT_SEARCHED, Page, actor_link, claim_block, escape, escape_keep_space, short_text, with_claim_links
 from .urls import Links, paragraph_anchor
 
 
@@ -23,13 +23,17 @@ def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         if not listing.items:
             page.add("No claim names this actor yet.", "")
     page.add(pager(listing, number, links), "")
+    # Each claim is found on its topic page. (Material's search compares elements by tag, so the
+    # excluded wrapper is a <section>, never a <div> holding the claims' <div>s.)
+    page.add(f'<section class="kb-actor-claims" {NOT_SEARCHED} markdown>', "")
     shown = listing.items_on(number)
     for topic in kb.topics:
         in_topic = [c for c in shown if c.topic.id == topic.id]
         if in_topic:
-            page.add(f"### {escape(topic.title)}", "")
+            page.add(f"### {escape(topic.title)} {{ {NOT_SEARCHED} }}", "")
             for claim in in_topic:
                 claim_block(page, claim, anchor=False)
+    page.add("</section>", "")
     page.add(pager(listing, number, links), "")
     return page.markdown()
 
@@ -60,7 +64,7 @@ def pager(listing: Listing[Any], number: int, links: Links) -> str:
     if count == 1:
         return ""
     items = [f"**{k}**" if k == number else f"[{k}]({links.listing(listing, k)})" for k in listing.pages()]
-    return "\n".join(['<nav class="kb-pager" aria-label="Pages of this list" markdown>',
+    return "\n".join([f'<nav class="kb-pager" aria-label="Pages of this list" {NOT_SEARCHED} markdown>',
                       f"Page {number} of {count}: " + " · ".join(items), "</nav>"])
 
 
@@ -131,7 +135,7 @@ def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
         cited_by = _unique_entries(citing.get(number, []))
         if cited_by:
             items = [_cited_by_link(kb, entry, links) for entry in cited_by]
-            page.add('<div class="kb-cited-by" markdown>', "**Cited by:** " + " · ".join(items), "</div>", "")
+            page.add(f'<div class="kb-cited-by" {NOT_SEARCHED} markdown>', "**Cited by:** " + " · ".join(items), "</div>", "")
         page.add("</div>", "")
     return page.markdown()
 
@@ -207,14 +211,16 @@ def _highlighted(text: str, spans: list[Any]) -> str:
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
     page.add(pager(listing, number, links), "")
+    page.add(f'<section class="kb-timeline-list" {NOT_SEARCHED} markdown>', "")  # each claim is found on its topic page
     heading = None
     for entry in listing.items_on(number):
         when = entry.when
         current = f"{upper_first(when.words())}, date not known" if when.open_ended else str(when.key[0])
         if current != heading:
             heading = current
-            page.add(f"## {escape(heading)}", "")
+            page.add(f"## {escape(heading)} {{ {NOT_SEARCHED} }}", "")
         claim_block(page, entry, show_topic=True, anchor=False, compact=True)
+    page.add("</section>", "")
     page.add(pager(listing, number, links), "")
     return page.markdown()
 
@@ -347,9 +353,9 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
         page.add(f"## {escape(record.title)}", "", '<div class="kb-thread-change" markdown>', f"**{change}.** "
                  f"{with_claim_links(record.note, kb, links)}", "</div>", "")
         for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
-            page.add(f"**{label}**", "")
+            page.add(f'<section {NOT_SEARCHED} markdown>', f"**{label}**", "")
             page.add(*(f"- **{escape(upper_first(c.when.words()))}:** [{escape(c.record.text)}]({links.claim(c)})"
-                       + page.cite_refs(c, "h") for c in claims), "")
+                       + page.cite_refs(c, "h") for c in claims), "", "</section>", "")
     return page.markdown()
 
 

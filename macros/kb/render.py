@@ -20,6 +20,9 @@ from .urls import Links, claim_anchor
 
 __all__ = ["format_date"]  # pictures and pages take dates' wording from here too
 
+# Material's search leaves out any element with this attribute: the index holds each claim once,
+# on its topic page, without the notes and attribution lines around it.
+NOT_SEARCHED = 'data-search-exclude="true"'
 # Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus "|" from tables:
 # a backslash before any other character would be printed.
 MD_SPECIAL = set("\\`*_{}[]()>#+-.!|")
@@ -120,18 +123,19 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
     meta.append(f"{sources} source{'s' if sources != 1 else ''}")
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
     button = '<button type="button" class="kb-cite-this">Cite this</button>'
-    page.add('<div class="kb-meta" markdown>', " · ".join(meta) + " " + button, "</div>", "")
+    page.add(f'<div class="kb-meta" {NOT_SEARCHED} markdown>', " · ".join(meta) + " " + button, "</div>", "")
     notes = (("Date", claim.date_note), ("As of", when.reason), ("Note", claim.note),
              ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)))
     for label, text in notes:
         if text:
-            page.add('<div class="kb-note" markdown>', f"**{label}:** {with_claim_links(text, kb, links)}", "</div>", "")
+            page.add(f'<div class="kb-note" {NOT_SEARCHED} markdown>', f"**{label}:** {with_claim_links(text, kb, links)}",
+                     "</div>", "")
     for thread, side in kb.threads_of(entry.id):
         others = thread.later if side == "earlier" else thread.earlier
         label = "Later" if side == "earlier" else "Earlier"
         items = " · ".join(f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
                            for o in others)
-        page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" markdown>',
+        page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
                  f"**{label}:** {items}. {escape(thread.record.note)}", "</div>", "")
     page.add("</div>", "")
 
