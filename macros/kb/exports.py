@@ -39,31 +39,49 @@ class Export:
 
 
 def citation(cite: Cite, urls: Urls) -> Json:
-    return {"source": cite.source, "quote": cite.quote, "paragraph": cite.paragraph,
-            "paragraphs": sorted({span.paragraph for span in cite.spans}),
-            "url": urls.source(cite.source, cite.paragraph).url}
+    return {
+        "source": cite.source,
+        "quote": cite.quote,
+        "paragraph": cite.paragraph,
+        "paragraphs": sorted({span.paragraph for span in cite.spans}),
+        "url": urls.source(cite.source, cite.paragraph).url,
+    }
 
 
 def claim_record(kb: KnowledgeBase, entry: ClaimEntry, urls: Urls) -> Json:
-    record = entry.record.model_dump(mode="json", exclude_none=True)
+    record = entry.record.model_dump(mode="json", exclude_none=True, exclude={"as_of"})
+    if entry.when.reason:
+        record["as_of_reason"] = entry.when.reason
     threads = kb.threads_of(entry.id)
-    return {**record, "topic": entry.topic.id, "url": urls.claim(entry).url,
-            "as_of": entry.when.iso, "as_of_kind": entry.when.kind,
-            "updated_by": [t.record.id for t, side in threads if side == "earlier"],
-            "updates": [t.record.id for t, side in threads if side == "later"],
-            "citations": [citation(cite, urls) for cite in entry.cites]}
+    return {
+        **record,
+        "topic": entry.topic.id,
+        "url": urls.claim(entry).url,
+        "as_of": entry.when.iso,
+        "as_of_kind": entry.when.kind,
+        "updated_by": [t.record.id for t, side in threads if side == "earlier"],
+        "updates": [t.record.id for t, side in threads if side == "later"],
+        "citations": [citation(cite, urls) for cite in entry.cites],
+    }
 
 
 def source_record(entry: SourceEntry, urls: Urls) -> Json:
     published = entry.publication
-    return {**entry.meta.model_dump(mode="json", exclude_none=True),
-            "published_as_of": published.iso, "published_stated": published.stated,
-            "archive_url": urls.archive(entry.meta.id).url, "page_url": urls.source(entry.meta.id).url}
+    return {
+        **entry.meta.model_dump(mode="json", exclude_none=True),
+        "published_as_of": published.iso,
+        "published_stated": published.stated,
+        "archive_url": urls.archive(entry.meta.id).url,
+        "page_url": urls.source(entry.meta.id).url,
+    }
 
 
 def thread_record(thread: ThreadEntry, urls: Urls) -> Json:
-    return {**thread.record.model_dump(mode="json"),
-            "earlier_as_of": [c.when.iso for c in thread.earlier], "later_as_of": [c.when.iso for c in thread.later]}
+    return {
+        **thread.record.model_dump(mode="json"),
+        "earlier_as_of": [c.when.iso for c in thread.earlier],
+        "later_as_of": [c.when.iso for c in thread.later],
+    }
 
 
 def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
@@ -74,9 +92,14 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
         "generated": publish.generated,
         "topics": [t.model_dump(mode="json") for t in kb.topics],
         "sources": [source_record(s, urls) for s in kb.sources.values()],
-        "actors": [{**a.record.model_dump(mode="json", exclude_none=True),
-                    "url": urls.actor(a.id).url, "citations": [citation(c, urls) for c in a.cites]}
-                   for a in kb.actors.values()],
+        "actors": [
+            {
+                **a.record.model_dump(mode="json", exclude_none=True),
+                "url": urls.actor(a.id).url,
+                "citations": [citation(c, urls) for c in a.cites],
+            }
+            for a in kb.actors.values()
+        ],
         "claims": [claim_record(kb, entry, urls) for entry in kb.claims],
         "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
         "threads": [thread_record(t, urls) for t in kb.threads],
@@ -86,15 +109,10 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
 def to_json(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     """Compact JSON: without indentation json.dumps runs its C encoder (three times faster at
     100x, and an eighth smaller)."""
-    return json.dumps(document(kb, urls, publish), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
-
-
-def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return (
+        json.dumps(document(kb, urls, publish), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        + "\n"
+    )
 
 
 def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]]:
@@ -110,8 +128,13 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     for entry, record in _sanctions(kb):
         targets = [_actor_entity(kb, actor_id) for actor_id in record.targets]
         if not targets:
-            targets = [{"id": f"kb-target-{entry.id}", "schema": "LegalEntity",
-                        "properties": {"name": [record.target], "notes": ["Target as described in the sources"]}}]
+            targets = [
+                {
+                    "id": f"kb-target-{entry.id}",
+                    "schema": "LegalEntity",
+                    "properties": {"name": [record.target], "notes": ["Target as described in the sources"]},
+                }
+            ]
         for target in targets:
             entities[target["id"]] = target
             properties = {
@@ -126,11 +149,15 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
             if record.date:  # FtM dates are ISO prefixes; a season becomes its year
                 properties["startDate"] = [iso(record.date)]
             if record.inferred:  # FtM has no such flag: a second summary carries it
-                properties["summary"].append("Worked out by the knowledge base, not stated by the source: "
-                                             + ", ".join(record.inferred))
+                properties["summary"].append(
+                    "Worked out by the knowledge base, not stated by the source: "
+                    + ", ".join(record.inferred)
+                )
             sanction_id = f"kb-sanction-{entry.id}-{target['id'].removeprefix('kb-actor-')}"
             entities[sanction_id] = {"id": sanction_id, "schema": "Sanction", "properties": properties}
-    return "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values())
+    return "".join(
+        json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values()
+    )
 
 
 def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
@@ -138,7 +165,11 @@ def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
     properties: dict[str, list[str]] = {"name": [actor.name], "description": [actor.role]}
     if actor.aliases:
         properties["alias"] = list(actor.aliases)
-    return {"id": f"kb-actor-{actor_id}", "schema": ACTOR_KINDS[actor.kind].ftm_schema, "properties": properties}
+    return {
+        "id": f"kb-actor-{actor_id}",
+        "schema": ACTOR_KINDS[actor.kind].ftm_schema,
+        "properties": properties,
+    }
 
 
 def schema_file(name: str) -> Render:
@@ -147,8 +178,16 @@ def schema_file(name: str) -> Render:
     def read(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> bytes:
         path = kb.data_dir / "schema" / name
         if not path.is_file():
-            raise DataError([Problem(f"data/schema/{name}", 1, "this JSON Schema is missing",
-                                     "run `.venv/bin/python scripts/schemas.py` and commit the result")])
+            raise DataError(
+                [
+                    Problem(
+                        f"data/schema/{name}",
+                        1,
+                        "this JSON Schema is missing",
+                        "run `.venv/bin/python scripts/schemas.py` and commit the result",
+                    )
+                ]
+            )
         return path.read_bytes()
 
     return read
@@ -160,20 +199,53 @@ def table(t: Table) -> Export:
 
 SUMS = "SHA256SUMS"
 EXPORTS: tuple[Export, ...] = (
-    Export("kb.json", "Everything: topics, sources, actors, claims with resolved citations and as-of dates, "
-           "relations, then-and-now threads; with the data's version and build time", "application/json", to_json),
+    Export(
+        "kb.json",
+        "Everything: topics, sources, actors, claims with resolved citations and as-of dates, "
+        "relations, then-and-now threads; with the data's version and build time",
+        "application/json",
+        to_json,
+    ),
     *(table(t) for t in TABLES),
-    Export("datapackage.json", "Frictionless Data Package: the CSV files with a Table Schema each", "application/json",
-           lambda kb, urls, publish: release.datapackage(kb, publish)),
-    Export("sanctions.ftm.json", "Sanctions as FollowTheMoney entities (one JSON object per line)",
-           "application/x-ndjson", followthemoney),
-    Export("feed.atom", "Atom feed of the claims each release added or changed", "application/atom+xml",
-           lambda kb, urls, publish: release.feed(kb, urls, publish)),
-    Export("schema/kb.schema.json", "JSON Schema of kb.json", "application/schema+json", schema_file("kb.schema.json")),
-    *(Export(f"schema/{f.name}", f"JSON Schema of the data files: {f.title.removeprefix('Knowledge-base ')}",
-             "application/schema+json", schema_file(f.name)) for f in schema.SCHEMA_FILES),
-    Export(SUMS, "SHA-256 of every other download, for `sha256sum --check`", "text/plain",
-           lambda kb, urls, publish: ""),  # made from the others in render_all
+    Export(
+        "datapackage.json",
+        "Frictionless Data Package: the CSV files with a Table Schema each",
+        "application/json",
+        lambda kb, urls, publish: release.datapackage(kb, publish),
+    ),
+    Export(
+        "sanctions.ftm.json",
+        "Sanctions as FollowTheMoney entities (one JSON object per line)",
+        "application/x-ndjson",
+        followthemoney,
+    ),
+    Export(
+        "feed.atom",
+        "Atom feed of the claims each release added or changed",
+        "application/atom+xml",
+        lambda kb, urls, publish: release.feed(kb, urls, publish),
+    ),
+    Export(
+        "schema/kb.schema.json",
+        "JSON Schema of kb.json",
+        "application/schema+json",
+        schema_file("kb.schema.json"),
+    ),
+    *(
+        Export(
+            f"schema/{f.name}",
+            f"JSON Schema of the data files: {f.title.removeprefix('Knowledge-base ')}",
+            "application/schema+json",
+            schema_file(f.name),
+        )
+        for f in schema.SCHEMA_FILES
+    ),
+    Export(
+        SUMS,
+        "SHA-256 of every other download, for `sha256sum --check`",
+        "text/plain",
+        lambda kb, urls, publish: "",
+    ),  # made from the others in render_all
 )
 
 

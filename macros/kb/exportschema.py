@@ -7,7 +7,7 @@ publishes with the other schemas (so a build does not build these models).
 from __future__ import annotations
 
 import json
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,19 +29,29 @@ class ExportClaim(schema.Claim):
 
     topic: str
     url: str
-    as_of: str = Field(description="when the claim held, ISO 8601: a date (2022-02-24, 2022-03, 2026) or an "
-                       "interval (2022-02/.. for some time after February 2022)")
+    # In the export, as_of is the effective date; a hand-set one is as_of_kind "override" with its reason.
+    as_of: str = Field(  # type: ignore[assignment]
+        description="when the claim held, ISO 8601: a date (2022-02-24, 2022-03, 2026) or an "
+        "interval (2022-02/.. for some time after February 2022)"
+    )
     as_of_kind: Literal["event", "reported", "interval", "override"] = Field(
-        description="event: the date of the event it reports; reported: its earliest source's publication date; "
-        "interval: its source is undated and was written after as_of's start; override: set by hand with a reason")
-    updates: list[str] = Field(description="ids of the threads in which this claim updates or contradicts earlier ones")
-    updated_by: list[str] = Field(description="ids of the threads in which later claims update or contradict this one")
+        description="event: the date of the event it reports; reported: its earliest source's publication "
+        "date; interval: its source is undated and was written after as_of's start; override: set by hand "
+        "with a reason"
+    )
+    as_of_reason: str | None = Field(None, description="why as_of was set by hand (as_of_kind override)")
+    updates: list[str] = Field(
+        description="ids of the threads in which this claim updates or contradicts earlier ones"
+    )
+    updated_by: list[str] = Field(
+        description="ids of the threads in which later claims update or contradict this one"
+    )
     citations: list[ExportCitation]
-    imposed_by: Optional[list[str]] = None
-    targets: Optional[list[str]] = None
-    target: Optional[str] = None
-    measures: Optional[list[str]] = None
-    trigger: Optional[str] = None
+    imposed_by: list[str] | None = None
+    targets: list[str] | None = None
+    target: str | None = None
+    measures: list[str] | None = None
+    trigger: str | None = None
 
 
 class ExportActor(schema.Actor):
@@ -50,8 +60,10 @@ class ExportActor(schema.Actor):
 
 
 class ExportSource(schema.Source):
-    published_as_of: Optional[str] = Field(description="the publication date, ISO 8601 (an interval when only a "
-                                           "lower bound is known), or null when undated")
+    published_as_of: str | None = Field(
+        description="the publication date, ISO 8601 (an interval when only a "
+        "lower bound is known), or null when undated"
+    )
     published_stated: bool = Field(description="true when the source prints its date; false when worked out")
     archive_url: str
     page_url: str

@@ -6,10 +6,11 @@ and the indexes pages ask of them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Hashable, Iterable, Iterator, TypeVar, Union
+from typing import TypeVar
 
 from . import schema
 from .cite import Span
@@ -42,7 +43,9 @@ class Cited:
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)  # the line of each field of the record
     cite_lines: list[int] = field(default_factory=list)  # the line of each citation's quote
-    ref_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the line of each actor id named
+    ref_lines: dict[tuple[str | int, ...], int] = field(
+        default_factory=dict
+    )  # the line of each actor id named
     cites: list[Cite] = field(default_factory=list)
 
 
@@ -82,7 +85,7 @@ class ActorEntry(Cited):
         return self.record.id
 
 
-CitingEntry = Union[ClaimEntry, ActorEntry]
+CitingEntry = ClaimEntry | ActorEntry
 
 
 @dataclass
@@ -217,27 +220,43 @@ class KnowledgeBase:
 
     @cached_property
     def _claims_by_actor(self) -> dict[str, list[ClaimEntry]]:
-        return grouped((actor_id, entry) for entry in self.claims for actor_id in involved_actors(entry.record))
+        return grouped(
+            (actor_id, entry) for entry in self.claims for actor_id in involved_actors(entry.record)
+        )
 
     @cached_property
     def _relations_by_actor(self) -> dict[str, list[RelationEntry]]:
-        return grouped((actor_id, entry) for entry in self.relations
-                       for actor_id in dict.fromkeys((entry.record.source, entry.record.target)))
+        return grouped(
+            (actor_id, entry)
+            for entry in self.relations
+            for actor_id in dict.fromkeys((entry.record.source, entry.record.target))
+        )
 
     @cached_property
     def _sources_by_actor(self) -> dict[str, list[SourceEntry]]:
-        return grouped((actor_id, source) for source in self.sources.values()
-                       for actor_id in dict.fromkeys([*source.meta.authors, source.meta.publisher,
-                                                      source.meta.original_publisher]) if actor_id)
+        return grouped(
+            (actor_id, source)
+            for source in self.sources.values()
+            for actor_id in dict.fromkeys(
+                [*source.meta.authors, source.meta.publisher, source.meta.original_publisher]
+            )
+            if actor_id
+        )
 
     @cached_property
     def _threads_by_claim(self) -> dict[str, list[tuple[ThreadEntry, str]]]:
-        return grouped((claim.id, (thread, side)) for thread in self.threads
-                       for side, claims in (("earlier", thread.earlier), ("later", thread.later)) for claim in claims)
+        return grouped(
+            (claim.id, (thread, side))
+            for thread in self.threads
+            for side, claims in (("earlier", thread.earlier), ("later", thread.later))
+            for claim in claims
+        )
 
     @cached_property
     def _cites_by_source(self) -> dict[str, list[tuple[CitingEntry, Cite]]]:
-        return grouped((cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites)
+        return grouped(
+            (cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites
+        )
 
 
 def grouped(pairs: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
@@ -250,6 +269,11 @@ def grouped(pairs: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
 
 def involved_actors(record: schema.Claim) -> list[str]:
     """Every actor id a claim names, in a stable order without repeats."""
-    ids = [*record.actors, record.by, record.relayed_by,
-           *getattr(record, "imposed_by", []), *getattr(record, "targets", [])]
+    ids = [
+        *record.actors,
+        record.by,
+        record.relayed_by,
+        *getattr(record, "imposed_by", []),
+        *getattr(record, "targets", []),
+    ]
     return list(dict.fromkeys(i for i in ids if i))

@@ -5,8 +5,9 @@ many go on a page. Page 1 is the list's own page; the build adds pages 2… for 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ class Listing(Generic[T]):
         return range(1, self.page_count + 1)
 
     def items_on(self, page: int) -> list[T]:
-        return self.items[(page - 1) * self.per_page: page * self.per_page]
+        return self.items[(page - 1) * self.per_page : page * self.per_page]
 
     def page_at(self, index: int) -> int:
         """The page that shows the ``index``-th item (from 0)."""

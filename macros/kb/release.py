@@ -20,10 +20,15 @@ from .tables import TABLES
 from .urls import Urls
 
 TITLE = "Belarus in Russia's war: a cited knowledge base"
-DESCRIPTION = ("Claims about Belarus's role in Russia's war against Ukraine, each traced to a quoted passage "
-               "of an archived source, with actors, sanctions, relations and sources.")
-DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-                "path": "https://creativecommons.org/licenses/by/4.0/"}
+DESCRIPTION = (
+    "Claims about Belarus's role in Russia's war against Ukraine, each traced to a quoted passage "
+    "of an archived source, with actors, sanctions, relations and sources."
+)
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 FEED_ID = "tag:belarus-war-kb,2026:claims"
 HERE = "downloads/"  # where the feed sits: its links are relative to it in a build without site_url
 ATOM = "http://www.w3.org/2005/Atom"
@@ -47,7 +52,7 @@ class Publishing:
 
 def publishing(site_url: str | None, source_date_epoch: str | None) -> Publishing:
     seconds = int(source_date_epoch) if source_date_epoch and source_date_epoch.isdigit() else 0
-    moment = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return Publishing(site_url or None, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
@@ -60,16 +65,19 @@ def datapackage(kb: KnowledgeBase, publish: Publishing) -> str:
         "version": kb.version,
         "created": publish.generated,
         "licenses": [DATA_LICENCE],
-        "resources": [{
-            "name": table.name.removesuffix(".csv"),
-            "path": table.name,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "description": table.description,
-            "schema": table.table_schema(),
-        } for table in TABLES],
+        "resources": [
+            {
+                "name": table.name.removesuffix(".csv"),
+                "path": table.name,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": table.description,
+                "schema": table.table_schema(),
+            }
+            for table in TABLES
+        ],
     }
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
@@ -90,7 +98,9 @@ def feed(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     _add(root, "id", FEED_ID)
     _add(root, "title", f"{TITLE}: new and changed claims")
     _add(root, "updated", _moment(kb.releases[0].date) if kb.releases else publish.generated)
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=publish.absolute(urls.download("feed.atom").url, HERE))
+    ET.SubElement(
+        root, f"{{{ATOM}}}link", rel="self", href=publish.absolute(urls.download("feed.atom").url, HERE)
+    )
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _add(author, "name", "The knowledge base's contributors")
     later_added = set()
@@ -99,20 +109,35 @@ def feed(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
         if release.initial:
             claims = [c for c in kb.claims if c.id not in later_added]
         for claim in claims:
-            root.append(_entry(claim, release.version, _moment(release.date), urls, publish,
-                               "changed" if claim.id in release.changed else "added"))
+            root.append(
+                _entry(
+                    claim,
+                    release.version,
+                    _moment(release.date),
+                    urls,
+                    publish,
+                    "changed" if claim.id in release.changed else "added",
+                )
+            )
         later_added.update(release.added)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _entry(claim: ClaimEntry, version: str, updated: str, urls: Urls, publish: Publishing, what: str) -> ET.Element:
+def _entry(
+    claim: ClaimEntry, version: str, updated: str, urls: Urls, publish: Publishing, what: str
+) -> ET.Element:
     entry = ET.Element(f"{{{ATOM}}}entry")
     _add(entry, "id", f"{FEED_ID}:{claim.id}:{version}")
     _add(entry, "title", f"{short_text(claim.record.text, 110)} ({what} in {version})")
     _add(entry, "updated", updated)
-    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                  href=publish.absolute(urls.claim(claim).url, HERE))
+    ET.SubElement(
+        entry,
+        f"{{{ATOM}}}link",
+        rel="alternate",
+        type="text/html",
+        href=publish.absolute(urls.claim(claim).url, HERE),
+    )
     ET.SubElement(entry, f"{{{ATOM}}}category", term=claim.topic.id, label=claim.topic.title)
     _add(entry, "summary", f"{claim.record.text} (As of: {claim.when.words()}.)")
     return entry
@@ -126,7 +151,9 @@ def _moment(date: str) -> str:
     return f"{iso(date)}T00:00:00Z" if len(date) == 10 else f"{iso(date)[:4]}-01-01T00:00:00Z"
 
 
-def dataset_jsonld(kb: KnowledgeBase, urls: Urls, publish: Publishing, downloads: list[tuple[str, str]]) -> str:
+def dataset_jsonld(
+    kb: KnowledgeBase, urls: Urls, publish: Publishing, downloads: list[tuple[str, str]]
+) -> str:
     """The schema.org Dataset description of the data, for the Data page; ``downloads`` are
     (file name, media type)."""
     document: dict[str, Any] = {
@@ -139,9 +166,15 @@ def dataset_jsonld(kb: KnowledgeBase, urls: Urls, publish: Publishing, downloads
         "license": DATA_LICENCE["path"],
         "isAccessibleForFree": True,
         "inLanguage": "en",
-        "distribution": [{"@type": "DataDownload", "name": name, "encodingFormat": media,
-                          "contentUrl": publish.absolute(urls.download(name).url, "data/")}
-                         for name, media in downloads],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": name,
+                "encodingFormat": media,
+                "contentUrl": publish.absolute(urls.download(name).url, "data/"),
+            }
+            for name, media in downloads
+        ],
     }
     if publish.site_url:
         document["url"] = publish.absolute("data/")

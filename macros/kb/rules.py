@@ -20,10 +20,34 @@ NUMBER = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*(?![\w])")
 MONTHS = "|".join(calendar.month_name[1:] + calendar.month_abbr[1:])
 DAY_OF_MONTH = re.compile(rf"^\s*(?:{MONTHS})\b|\b(?:{MONTHS})\s*$")
 NUMBER_WORDS = {
-    1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-    10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen",
-    17: "seventeen", 18: "eighteen", 19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty",
-    60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred",
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+    13: "thirteen",
+    14: "fourteen",
+    15: "fifteen",
+    16: "sixteen",
+    17: "seventeen",
+    18: "eighteen",
+    19: "nineteen",
+    20: "twenty",
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+    100: "hundred",
 }
 
 
@@ -36,9 +60,13 @@ def problems(kb: KnowledgeBase) -> Iterator[Problem]:
 
 def _undated(claim: ClaimEntry) -> Iterator[Problem]:
     if claim.as_of is None and claim.cites:
-        yield Problem(claim.path, claim.line, f"record {claim.id!r}: no date: neither the claim nor its sources are dated",
-                      "add `date:` when the source dates the event, or `as_of: {value: …, reason: …}`; or give the "
-                      "source's `published` an `inferred` date or an `after` bound, with its evidence")
+        yield Problem(
+            claim.path,
+            claim.line,
+            f"record {claim.id!r}: no date: neither the claim nor its sources are dated",
+            "add `date:` when the source dates the event, or `as_of: {value: …, reason: …}`; or give the "
+            "source's `published` an `inferred` date or an `after` bound, with its evidence",
+        )
 
 
 def _unattributed(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
@@ -51,10 +79,15 @@ def _unattributed(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
         return
     why = source.meta.interested or source.meta.unnamed_informants
     if why:
-        what = "an interested party" if source.meta.interested else "a source that does not name its informants"
-        yield Problem(claim.path, claim.key_lines.get("text", claim.line),
-                      f"record {claim.id!r}: a fact resting only on {source.meta.id}, {what}, reads as plain fact",
-                      "say whose claim it is (\"according to …\") in the text, or make it an `assessment` with `by:`")
+        what = (
+            "an interested party" if source.meta.interested else "a source that does not name its informants"
+        )
+        yield Problem(
+            claim.path,
+            claim.key_lines.get("text", claim.line),
+            f"record {claim.id!r}: a fact resting only on {source.meta.id}, {what}, reads as plain fact",
+            'say whose claim it is ("according to …") in the text, or make it an `assessment` with `by:`',
+        )
 
 
 def figures(text: str) -> list[str]:
@@ -65,7 +98,7 @@ def figures(text: str) -> list[str]:
         digits = value.replace(",", "")
         if re.fullmatch(r"(19|20)\d\d", digits):
             continue  # a year: the claim's date covers it
-        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
         if int(float(digits)) <= 31 and (DAY_OF_MONTH.search(before) or DAY_OF_MONTH.search(after)):
             continue  # "27 February", "February 27"
         found.append(value)
@@ -94,7 +127,10 @@ def _unexplained_figures(claim: ClaimEntry) -> Iterator[Problem]:
     texts = [c.quote for c in record.cite] + [t for t in (record.note, record.date_note) if t]
     missing = [f for f in figures(record.text) if not _stated(f, texts)]
     if missing:
-        yield Problem(claim.path, claim.key_lines.get("text", claim.line),
-                      f"record {claim.id!r}: the figure{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                      "in the text appear in none of its quotes",
-                      "quote the passage that gives the figure, or explain in `note:` how it was worked out")
+        yield Problem(
+            claim.path,
+            claim.key_lines.get("text", claim.line),
+            f"record {claim.id!r}: the figure{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            "in the text appear in none of its quotes",
+            "quote the passage that gives the figure, or explain in `note:` how it was worked out",
+        )

@@ -27,10 +27,23 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("kb_page_size", 50, 1, 1000, "claims on one page of a long list; the actor index shows twice as many rows"),
-    Setting("kb_diagram_actors", 80, 2, 500, "actors drawn in the relationship diagram, the best-connected first"),
-    Setting("kb_timeline_dots", 400, 1, 100_000, "dated claims drawn one dot each on the timeline; past that, "
-            "one dot per topic and month"),
+    Setting(
+        "kb_page_size",
+        50,
+        1,
+        1000,
+        "claims on one page of a long list; the actor index shows twice as many rows",
+    ),
+    Setting(
+        "kb_diagram_actors", 80, 2, 500, "actors drawn in the relationship diagram, the best-connected first"
+    ),
+    Setting(
+        "kb_timeline_dots",
+        400,
+        1,
+        100_000,
+        "dated claims drawn one dot each on the timeline; past that, one dot per topic and month",
+    ),
 )
 
 
@@ -52,20 +65,38 @@ def read(extra: dict[str, Any], config_file: Path) -> Settings:
         if key.startswith(PREFIX) and key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(Problem(shown, lines.get(key, 1), f"extra: {key}: unknown setting",
-                                    f"{hint}known settings: {', '.join(known)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(key, 1),
+                    f"extra: {key}: unknown setting",
+                    f"{hint}known settings: {', '.join(known)}",
+                )
+            )
     for setting in SETTINGS:
         value = extra.get(setting.name, setting.default)
         line = lines.get(setting.name, 1)
         allowed = f"a whole number from {setting.minimum} to {setting.maximum}"
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem(shown, line, f"extra: {setting.name}: {value!r} is not a whole number",
-                                    f"write {allowed}, or remove it for the default {setting.default} "
-                                    f"(it sets the {setting.help})"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"extra: {setting.name}: {value!r} is not a whole number",
+                    f"write {allowed}, or remove it for the default {setting.default} "
+                    f"(it sets the {setting.help})",
+                )
+            )
         elif not setting.minimum <= value <= setting.maximum:
-            problems.append(Problem(shown, line, f"extra: {setting.name}: {value} is out of range",
-                                    f"write {allowed}, or remove it for the default {setting.default} "
-                                    f"(it sets the {setting.help})"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"extra: {setting.name}: {value} is out of range",
+                    f"write {allowed}, or remove it for the default {setting.default} "
+                    f"(it sets the {setting.help})",
+                )
+            )
         else:
             values[setting.name.removeprefix(PREFIX)] = value
     if problems:

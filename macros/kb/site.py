@@ -4,10 +4,11 @@ page and file generated from them (what the MkDocs hook adds, in memory, to the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import exports, pages
 from .load import load_cached
@@ -41,8 +42,11 @@ class Site:
         kb, urls = self.kb, self.urls
         for topic in kb.topics:
             if not (docs_dir / topic.page_file).is_file():
-                yield topic.page_file, front_matter(topic.title, topic.summary or topic.title) + \
-                    pages.topic_page(kb, urls.links(topic.page_file), urls.topic_listings[topic.id])
+                yield (
+                    topic.page_file,
+                    front_matter(topic.title, topic.summary or topic.title)
+                    + pages.topic_page(kb, urls.links(topic.page_file), urls.topic_listings[topic.id]),
+                )
         for listing in urls.listings():
             for number in listing.pages():
                 if number == 1 and listing.what != "actor":
@@ -51,9 +55,15 @@ class Site:
                 yield src, self._listing_page(listing, number, src)
         for source_id, source in kb.sources.items():
             src = urls.source(source_id).src
-            yield src, front_matter(source.meta.title, f"The archived text of “{source.meta.title}”, "
-                                    "paragraph by paragraph, with every cited passage highlighted.") + \
-                pages.source_page(kb, urls.links(src), source_id)
+            yield (
+                src,
+                front_matter(
+                    source.meta.title,
+                    f"The archived text of “{source.meta.title}”, "
+                    "paragraph by paragraph, with every cited passage highlighted.",
+                )
+                + pages.source_page(kb, urls.links(src), source_id),
+            )
             yield urls.archive(source_id).src, source.archive.read_bytes()
         for name, content in self.downloads.items():
             yield urls.download(name).src, content
@@ -65,8 +75,11 @@ class Site:
             actor = self.kb.actors[listing.subject].record
             return front_matter(actor.name, f"{actor.name}: {actor.role}") + body
         title = f"{listing.title} (page {number} of {listing.page_count})"
-        return (front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")
-                + f"# {escape(title)}\n\n" + body)
+        return (
+            front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")
+            + f"# {escape(title)}\n\n"
+            + body
+        )
 
 
 _SITES: dict[tuple[Path, Settings, Publishing], Site] = {}

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
 from .text import fold
 
-RESOURCE_ATTRS = {"script": ["src"], "link": ["href"], "img": ["src", "srcset"], "iframe": ["src"],
-                  "source": ["src", "srcset"], "video": ["src", "poster"], "audio": ["src"],
-                  "embed": ["src"], "object": ["data"], "track": ["src"], "input": ["src"]}
+RESOURCE_ATTRS = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "track": ["src"],
+    "input": ["src"],
+}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
 NOT_LOADED = {"canonical", "alternate", "author", "license", "next", "prev", "search", "me"}  # <link> rels
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
@@ -37,6 +46,8 @@ class Site:
         self.root = Path(root)
         # root-absolute links (the 404 page's) start with the path of site_url
         self.base_path = base_path if base_path is not None else base_path_of_site_url()
+        self._soups: dict[Path, BeautifulSoup] = {}
+        self._ids: dict[Path, frozenset[str]] = {}
 
     def pages(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
@@ -44,13 +55,16 @@ class Site:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    @lru_cache(maxsize=None)
     def soup(self, path: Path) -> BeautifulSoup:
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        """The page parsed once (a site is checked page by page, each page often)."""
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._soups[path]
 
-    @lru_cache(maxsize=None)
     def ids(self, path: Path) -> frozenset[str]:
-        return frozenset(attr(tag, "id") for tag in self.soup(path).find_all(id=True))
+        if path not in self._ids:
+            self._ids[path] = frozenset(attr(tag, "id") for tag in self.soup(path).find_all(id=True))
+        return self._ids[path]
 
     def target(self, page: Path, href: str) -> tuple[Path | None, str]:
         """The file an internal href points to (None if missing) and its fragment."""
@@ -79,13 +93,19 @@ def external_requests(site: Site) -> list[str]:
                 for name in attrs:
                     for url in _urls(attr(tag, name)):
                         if EXTERNAL.match(url):
-                            problems.append(f"{site.rel(page)}: <{tag_name} {name}=\"{url}\"> loads from another origin")
+                            problems.append(
+                                f'{site.rel(page)}: <{tag_name} {name}="{url}"> loads from another origin'
+                            )
         for style in site.soup(page).find_all("style"):
             problems += [f"{site.rel(page)}: <style> loads {u}" for u in CSS_URL.findall(style.get_text())]
         for tag in site.soup(page).find_all(style=True):
-            problems += [f"{site.rel(page)}: style attribute loads {u}" for u in CSS_URL.findall(attr(tag, "style"))]
+            problems += [
+                f"{site.rel(page)}: style attribute loads {u}" for u in CSS_URL.findall(attr(tag, "style"))
+            ]
     for sheet in sorted(site.root.rglob("*.css")):
-        problems += [f"{site.rel(sheet)}: loads {u}" for u in CSS_URL.findall(sheet.read_text(encoding="utf-8"))]
+        problems += [
+            f"{site.rel(sheet)}: loads {u}" for u in CSS_URL.findall(sheet.read_text(encoding="utf-8"))
+        ]
     return problems
 
 
@@ -130,8 +150,11 @@ def broken_links(site: Site) -> list[str]:
 
 
 def citation_links(site: Site) -> list[tuple[Path, str]]:
-    return [(page, attr(link, "href")) for page in site.pages()
-            for link in site.soup(page).find_all("a", class_="kb-cite", href=True)]
+    return [
+        (page, attr(link, "href"))
+        for page in site.pages()
+        for link in site.soup(page).find_all("a", class_="kb-cite", href=True)
+    ]
 
 
 def citation_problems(site: Site) -> tuple[int, list[str]]:
@@ -153,7 +176,7 @@ def citation_problems(site: Site) -> tuple[int, list[str]]:
         if not directive.startswith("text="):
             problems.append(f"{where}: no text fragment")
             continue
-        start, _, end = directive[len("text="):].partition(",")
+        start, _, end = directive[len("text=") :].partition(",")
         if fold(unquote(start))[0] not in fold(element.get_text())[0]:
             problems.append(f"{where}: #{anchor} does not contain {unquote(start)!r}")
         if end and fold(unquote(end))[0] not in _text_from(element, MAX_SPAN_PARAGRAPHS):
@@ -182,5 +205,7 @@ def raw_claim_ids(site: Site, claim_ids: set[str]) -> list[str]:
                     continue
                 for token in re.findall(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])", str(text)):
                     if token in claim_ids:
-                        problems.append(f"{site.rel(page)}: the claim id {token!r} is printed instead of a link")
+                        problems.append(
+                            f"{site.rel(page)}: the claim id {token!r} is printed instead of a link"
+                        )
     return problems

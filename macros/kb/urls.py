@@ -9,9 +9,10 @@ and the same page's URL from the site root (what raw HTML, pictures and download
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any
 
 from .kinds import ACTOR_KINDS
 from .model import ActorEntry, ClaimEntry, KnowledgeBase
@@ -61,8 +62,18 @@ class Urls:
 
     @cached_property
     def topic_listings(self) -> dict[str, Listing[ClaimEntry]]:
-        return {t.id: Listing("topic", t.page_file.removesuffix(".md"), t.title, self.topic_order(t.id),
-                              self.page_size, key=_entry_id, subject=t.id) for t in self.kb.topics}
+        return {
+            t.id: Listing(
+                "topic",
+                t.page_file.removesuffix(".md"),
+                t.title,
+                self.topic_order(t.id),
+                self.page_size,
+                key=_entry_id,
+                subject=t.id,
+            )
+            for t in self.kb.topics
+        }
 
     def topic_order(self, topic_id: str) -> list[ClaimEntry]:
         """A topic's claims in the order its page shows them: section by section (in the order
@@ -79,19 +90,30 @@ class Urls:
     @cached_property
     def timeline(self) -> Listing[ClaimEntry]:
         """Every claim by its as-of date."""
-        return Listing("timeline", "timeline", "Timeline", self.kb.claims_by_as_of, self.page_size, key=_entry_id)
+        return Listing(
+            "timeline", "timeline", "Timeline", self.kb.claims_by_as_of, self.page_size, key=_entry_id
+        )
 
     @cached_property
     def actor_index(self) -> Listing[ActorEntry]:
         """The actor index: rows are short, so twice as many go on a page."""
-        actors = sorted(self.kb.actors.values(),
-                        key=lambda a: (ACTOR_KINDS.position(a.record.kind), a.record.name.lower()))
+        actors = sorted(
+            self.kb.actors.values(),
+            key=lambda a: (ACTOR_KINDS.position(a.record.kind), a.record.name.lower()),
+        )
         return Listing("actor-index", "actors", "Actors", actors, 2 * self.page_size, key=_entry_id)
 
     def actor_listing(self, actor_id: str) -> Listing[ClaimEntry]:
         name = self.kb.actors[actor_id].record.name
-        return Listing("actor", f"actors/{actor_id}", f"{name}: claims", self.kb.claims_involving(actor_id),
-                       self.page_size, key=_entry_id, subject=actor_id)
+        return Listing(
+            "actor",
+            f"actors/{actor_id}",
+            f"{name}: claims",
+            self.kb.claims_involving(actor_id),
+            self.page_size,
+            key=_entry_id,
+            subject=actor_id,
+        )
 
     def listings(self) -> Iterator[Listing[Any]]:
         yield from self.topic_listings.values()
@@ -148,7 +170,9 @@ class Links:
         return _relative(address.src, posixpath.dirname(self.src))
 
     def href(self, address: Address) -> str:
-        url_dir = self.here.url.rstrip("/") if self.here.url.endswith("/") else posixpath.dirname(self.here.url)
+        url_dir = (
+            self.here.url.rstrip("/") if self.here.url.endswith("/") else posixpath.dirname(self.here.url)
+        )
         return _relative(address.url, url_dir) or "./"
 
     # The links pages ask for most.
