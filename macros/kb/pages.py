@@ -6,11 +6,21 @@ from typing import Any
 
 from . import graph
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
-from .model import CitingEntry, Cite, ClaimEntry, KnowledgeBase
-from .schema import Topic
+from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
-from .render import NOT_SEARCHED, Page, actor_link, claim_block, escape, escape_keep_space, short_text, with_claim_links
-from .urls import Links, paragraph_anchor
+from .render import (
+    NOT_SEARCHED,
+    Page,
+    actor_link,
+    claim_block,
+    escape,
+    escape_keep_space,
+    short_text,
+    upper_first,
+    with_claim_links,
+)
+from .schema import Topic
+from .urls import Links, paragraph_anchor, thread_anchor
 
 
 def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
@@ -350,7 +360,8 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
     for thread in kb.threads:
         record = thread.record
         change = "A later source contradicts" if record.change == "contradicts" else "A later source updates"
-        page.add(f"## {escape(record.title)}", "", '<div class="kb-thread-change" markdown>', f"**{change}.** "
+        page.add(f"## {escape(record.title)} {{ #{thread_anchor(record.id)} }}", "",
+                 '<div class="kb-thread-change" markdown>', f"**{change}.** "
                  f"{with_claim_links(record.note, kb, links)}", "</div>", "")
         for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
             page.add(f'<section {NOT_SEARCHED} markdown>', f"**{label}**", "")
@@ -359,5 +370,3 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
     return page.markdown()
 
 
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]

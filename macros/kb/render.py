@@ -135,8 +135,11 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
         label = "Later" if side == "earlier" else "Earlier"
         items = " · ".join(f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
                            for o in others)
+        what = "contradicts" if thread.record.change == "contradicts" else "updates"
+        verb = f"a later source {what} this" if side == "earlier" else f"this {what} an earlier source"
         page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
-                 f"**{label}:** {items}. {escape(thread.record.note)}", "</div>", "")
+                 f"**{label}:** {items}. [{upper_first(verb)}: what changed]({links.thread(thread.record.id)})",
+                 "</div>", "")
     page.add("</div>", "")
 
 
@@ -168,6 +171,10 @@ def escape_keep_space(text: str) -> str:
 
 INFERRED_LABELS = {"date": "the date", "imposed_by": "who imposed it", "targets": "whom it targets",
                    "actors": "who is involved", "by": "whose view it is"}
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def short_text(text: str, limit: int = 90) -> str:

@@ -19,6 +19,7 @@ from .model import ActorEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
 
 DOWNLOADS = "downloads"
+CHANGES_PAGE = "changes.md"  # the hand-written page that calls {{ changes() }}
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ def listing_src(stem: str, number: int) -> str:
 
 def claim_anchor(claim_id: str) -> str:
     return f"c-{claim_id}"
+
+
+def thread_anchor(thread_id: str) -> str:
+    return f"t-{thread_id}"
 
 
 def paragraph_anchor(number: int) -> str:
@@ -146,6 +151,10 @@ class Urls:
         """The archived file itself, published byte for byte."""
         return page(f"sources/raw/{self.kb.sources[source_id].meta.file}")
 
+    def thread(self, thread_id: str) -> Address:
+        """A then-and-now thread on the page that gathers them."""
+        return page(CHANGES_PAGE).at(thread_anchor(thread_id))
+
     def download(self, name: str) -> Address:
         return page(f"{DOWNLOADS}/{name}")
 
@@ -191,6 +200,9 @@ class Links:
 
     def source(self, source_id: str, paragraph: int | None = None) -> str:
         return self.md(self.urls.source(source_id, paragraph))
+
+    def thread(self, thread_id: str) -> str:
+        return self.md(self.urls.thread(thread_id))
 
     def listing(self, listing: Listing[Any], number: int) -> str:
         return self.md(self.urls.listing_page(listing, number))
