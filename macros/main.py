@@ -67,6 +67,11 @@ def define_env(env: Any) -> None:
         return pages.source_index(current_site().kb, links())
 
     @env.macro
+    def place_index() -> str:
+        """The places the sources name, with how many claims name each."""
+        return pages.place_index(current_site().kb, links())
+
+    @env.macro
     def topic_list() -> str:
         """The topics, in data/topics.yaml's order, with their summaries."""
         return pages.topic_list(current_site().kb, links())

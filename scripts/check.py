@@ -27,6 +27,7 @@ from kb.errors import DataError  # noqa: E402
 from kb.load import load  # noqa: E402
 from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids  # noqa: E402
 
+import names  # noqa: E402
 import schemas  # noqa: E402
 
 
@@ -144,6 +145,10 @@ def main(argv: list[str]) -> int:
         return 1
     fresh = schemas.main(["--check"]) == 0
     step("schemas", fresh, "data/schema/ matches the models" if fresh else "out of date")
+    romanised = names.main(["--check"]) == 0
+    step("names", romanised, "the romanisations in data/reference/ match the libraries' output"
+         if romanised else "out of date: run `.venv/bin/python scripts/names.py`")
+    fresh &= romanised
     site_dir = ROOT / "site"
     if not (fresh and build(site_dir)):
         return 1

@@ -16,6 +16,7 @@ from .cite import QuoteNotFound, resolve, text_fragment
 from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
 from .messages import did_you_mean, explain
+from .reference import load_reference
 from .dates import as_of
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .text import build_source_text, fold, sha256_of, stream_without
@@ -94,6 +95,11 @@ def load(data_dir: Path) -> KnowledgeBase:
     threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
     releases = _load_releases(col, data_dir / RELEASES_FILE, claims, all_read)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads, releases)
+    if actor_records is not None:
+        try:
+            kb.reference = load_reference(data_dir, set(actors))
+        except DataError as error:
+            col.problems.extend(error.problems)
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
     _check_relation_actors(col, kb)

@@ -6,6 +6,7 @@ and the indexes pages ask of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ from typing import TypeVar
 from . import schema
 from .cite import Span
 from .dates import AsOf, Publication, publication
+from .reference import Place, Reference
 from .text import SourceText
 
 K = TypeVar("K", bound=Hashable)
@@ -148,6 +150,7 @@ class KnowledgeBase:
     relations: list[RelationEntry] = field(default_factory=list)
     threads: list[ThreadEntry] = field(default_factory=list)
     releases: list[schema.Release] = field(default_factory=list)  # newest first
+    reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
 
     @property
     def version(self) -> str:
@@ -174,6 +177,18 @@ class KnowledgeBase:
         """Every claim by its as-of date, oldest first; those known only to fall after a date go
         last (ties by id)."""
         return sorted(self.claims, key=lambda c: (c.when.open_ended, c.when.key, c.id))
+
+    def places_of(self, claim_id: str) -> list[Place]:
+        """The places a claim names (in its text or its quotes), in gazetteer order."""
+        return self._places_by_claim.get(claim_id, [])
+
+    def claims_at(self, place_id: str) -> list[ClaimEntry]:
+        """The claims that name a place, by as-of date."""
+        return self._claims_by_place.get(place_id, [])
+
+    def reader_terms(self, claim_id: str) -> list[str]:
+        """Words readers use for words the claim uses (data/reference/thesaurus.yaml), for search."""
+        return self._reader_terms.get(claim_id, [])
 
     def threads_of(self, claim_id: str) -> list[tuple[ThreadEntry, str]]:
         """(thread, "earlier" or "later") for each then-and-now thread the claim is part of."""
@@ -244,6 +259,32 @@ class KnowledgeBase:
         )
 
     @cached_property
+    def _places_by_claim(self) -> dict[str, list[Place]]:
+        patterns = [(place, place_pattern(place)) for place in self.reference.places]
+        found: dict[str, list[Place]] = {}
+        for claim in self.claims:
+            text = " ".join([claim.record.text, *(c.quote for c in claim.record.cite)])
+            named = [place for place, pattern in patterns if pattern.search(text)]
+            if named:
+                found[claim.id] = named
+        return found
+
+    @cached_property
+    def _claims_by_place(self) -> dict[str, list[ClaimEntry]]:
+        return grouped((place.id, claim) for claim in self.claims_by_as_of for place in self.places_of(claim.id))
+
+    @cached_property
+    def _reader_terms(self) -> dict[str, list[str]]:
+        terms = [(term, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in term.sources) + r")", re.IGNORECASE))
+                 for term in self.reference.thesaurus]
+        found: dict[str, list[str]] = {}
+        for claim in self.claims:
+            words = [w for term, pattern in terms if pattern.search(claim.record.text) for w in term.readers]
+            if words:
+                found[claim.id] = list(dict.fromkeys(words))
+        return found
+
+    @cached_property
     def _threads_by_claim(self) -> dict[str, list[tuple[ThreadEntry, str]]]:
         return grouped(
             (claim.id, (thread, side))
@@ -257,6 +298,13 @@ class KnowledgeBase:
         return grouped(
             (cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites
         )
+
+
+def place_pattern(place: Place) -> re.Pattern[str]:
+    """The place's spellings in the sources, as whole words, case as written ("Europe" is not
+    "European")."""
+    spellings = sorted(place.match, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)")
 
 
 def grouped(pairs: Iterable[tuple[K, V]]) -> dict[K, list[V]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from . import graph
@@ -19,6 +20,7 @@ from .render import (
     upper_first,
     with_claim_links,
 )
+from .reference import NameForm
 from .schema import Topic
 from .urls import Links, paragraph_anchor, thread_anchor
 
@@ -53,16 +55,21 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     actor = entry.record
     page.add(f"# {escape(actor.name)}", "")
     facts = [f"**Kind:** {ACTOR_KINDS[actor.kind].label}"]
-    if actor.aliases:
-        facts.append("**Also written:** " + ", ".join(escape(a) for a in actor.aliases))
+    forms = kb.reference.also_written(actor_id, exclude=(actor.name, *actor.aliases))
+    written = [*actor.aliases, *(f.text for f in forms)]
+    if written:
+        facts.append("**Also written:** " + ", ".join(escape(a) for a in written))
     page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
     page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
+    names = names_section(forms, exclude=())
     if actor.note:
         page.add('<div class="kb-note" markdown>', f"**Note:** {with_claim_links(actor.note, kb, links)}", "</div>", "")
     authored = kb.sources_by(actor_id)
     if authored:
         page.add("## Sources by this actor", "")
         page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
+    if names:
+        page.add(*names)
     picture = graph.neighbourhood(kb, actor_id, links.actor_href, links.claim_href)
     if picture:
         page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
@@ -248,7 +255,88 @@ def actor_index(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: 
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"topic": topic_claims, "timeline": timeline, "actor-index": actor_index, "actor": actor_claims}
+def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
+    """Page ``number`` of the claims naming a place; page 1 opens with the place and its names."""
+    page = Page(kb, links)
+    place = kb.reference.place(listing.subject)
+    if number == 1:
+        page.add(f"# {escape(place.name)}", "")
+        facts = [f"**Kind:** {escape(place.kind)}"]
+        if place.country:
+            facts.append(f"**Country:** {escape(place.country)}")
+        if place.within:
+            facts.append(f"**Within:** [{escape(kb.reference.place(place.within).name)}]({links.place(place.within)})")
+        page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
+        page.add(*names_section(place.names, exclude=(place.name,)))
+        page.add("## Claims that name this place", "")
+        if not listing.items:
+            page.add("No claim names this place in our words; the archived sources do (see `match` in "
+                     "data/reference/places.yaml).", "")
+    page.add(pager(listing, number, links), "")
+    page.add(f'<section class="kb-place-claims" {NOT_SEARCHED} markdown>', "")
+    for claim in listing.items_on(number):
+        claim_block(page, claim, show_topic=True, anchor=False, compact=True)
+    page.add("</section>", "", pager(listing, number, links), "")
+    return page.markdown()
+
+
+LANGUAGES = {"be": "Belarusian", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "de": "German",
+             "fr": "French", "en": "English", "lt": "Lithuanian"}
+SYSTEMS = {"bgn-pcgn": "BGN/PCGN", "iso9": "ISO 9", "national": "national system", "passport": "passport",
+           "lacinka": "Łacinka"}
+
+
+def name_label(form: NameForm) -> str:
+    """ "Russian", "Belarusian, Łacinka", "Ukrainian, BGN/PCGN"."""
+    language = LANGUAGES.get(form.lang.split("-")[0], form.lang)
+    return f"{language}, {SYSTEMS[form.system]}" if form.system else language
+
+
+def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
+    """The names in other scripts and languages: a table with where each form comes from, and
+    their accent-free spellings for search."""
+    shown = [f for f in _distinct(forms) if f.text not in exclude]
+    if not shown:
+        return []
+    rows = ["## Names in other scripts and languages", "",
+            "These are names, not claims: each comes from a standard table, a library or a public record.", "",
+            "| Form | Language or system | From |", "| --- | --- | --- |"]
+    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown]
+    folded = sorted({fold_for_search(f.text) for f in shown} - {f.text for f in shown})
+    if folded:  # read by search only: a reader typing without diacritics still finds the page
+        rows += ["", f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
+    return rows + [""]
+
+
+def _distinct(forms: list[NameForm]) -> list[NameForm]:
+    seen: set[str] = set()
+    out = []
+    for form in forms:
+        if form.text not in seen:
+            seen.add(form.text)
+            out.append(form)
+    return out
+
+
+FOLDED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "đ": "d", "ʹ": "", "’": "", "'": "", "ʼ": "", "″": ""})
+
+
+def fold_for_search(text: str) -> str:
+    """The text without diacritics or apostrophes: "Łukašenka" → "Lukasenka"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(FOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def place_index(kb: KnowledgeBase, links: Links) -> str:
+    rows = ["| Place | Kind | Country | Claims |", "| --- | --- | --- | --- |"]
+    for place in sorted(kb.reference.places, key=lambda p: p.name.lower()):
+        rows.append(f"| [{escape(place.name)}]({links.place(place.id)}) | {escape(place.kind)} "
+                    f"| {escape(place.country or '')} | {len(kb.claims_at(place.id))} |")
+    return "\n".join(rows) + "\n"
+
+
+RENDERERS = {"topic": topic_claims, "timeline": timeline, "actor-index": actor_index, "actor": actor_claims,
+             "place": place_claims}
 
 
 def listing_page(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: int) -> str:

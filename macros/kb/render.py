@@ -115,10 +115,16 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
     page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
              " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
+    synonyms = kb.reader_terms(entry.id)
+    if synonyms and not compact:  # read by search only: readers' words for the sources' words
+        page.add(f'<p hidden class="kb-search-only">{escape(" · ".join(synonyms))}</p>', "")
     if compact:
         page.add("</div>", "")
         return
     meta = _attribution(claim, kb, links)
+    places = kb.places_of(entry.id)
+    if places:
+        meta.append("Places: " + ", ".join(f"[{escape(p.name)}]({links.place(p.id)})" for p in places))
     sources = len({c.source for c in entry.cites})
     meta.append(f"{sources} source{'s' if sources != 1 else ''}")
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")

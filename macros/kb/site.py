@@ -49,7 +49,7 @@ class Site:
                 )
         for listing in urls.listings():
             for number in listing.pages():
-                if number == 1 and listing.what != "actor":
+                if number == 1 and listing.what not in ("actor", "place"):
                     continue  # the first page is a page of docs/ that calls its macro
                 src = listing_src(listing.stem, number)
                 yield src, self._listing_page(listing, number, src)
@@ -74,6 +74,10 @@ class Site:
         if listing.what == "actor" and number == 1:
             actor = self.kb.actors[listing.subject].record
             return front_matter(actor.name, f"{actor.name}: {actor.role}") + body
+        if listing.what == "place" and number == 1:
+            place = self.kb.reference.place(listing.subject)
+            return front_matter(place.name, f"{place.name}: the claims that name it, and its names in other "
+                                "scripts and languages.") + body
         title = f"{listing.title} (page {number} of {listing.page_count})"
         return (
             front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")

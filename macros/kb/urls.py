@@ -120,12 +120,19 @@ class Urls:
             subject=actor_id,
         )
 
+    def place_listing(self, place_id: str) -> Listing[ClaimEntry]:
+        name = self.kb.reference.place(place_id).name
+        return Listing("place", f"places/{place_id}", f"{name}: claims", self.kb.claims_at(place_id),
+                       self.page_size, key=_entry_id, subject=place_id)
+
     def listings(self) -> Iterator[Listing[Any]]:
         yield from self.topic_listings.values()
         yield self.timeline
         yield self.actor_index
         for actor_id in self.kb.actors:
             yield self.actor_listing(actor_id)
+        for place in self.kb.reference.places:
+            yield self.place_listing(place.id)
 
     # Addresses.
 
@@ -142,6 +149,9 @@ class Urls:
 
     def actor(self, actor_id: str) -> Address:
         return page(f"actors/{actor_id}.md")
+
+    def place(self, place_id: str) -> Address:
+        return page(f"places/{place_id}.md")
 
     def source(self, source_id: str, paragraph: int | None = None) -> Address:
         address = page(f"sources/{source_id}.md")
@@ -194,6 +204,9 @@ class Links:
 
     def claim(self, entry: ClaimEntry) -> str:
         return self.md(self.urls.claim(entry))
+
+    def place(self, place_id: str) -> str:
+        return self.md(self.urls.place(place_id))
 
     def claim_href(self, entry: ClaimEntry) -> str:
         return self.href(self.urls.claim(entry))
