@@ -98,6 +98,7 @@ class Claim(Strict):
     relayed_by: Optional[Id] = Field(None, description="who relayed a statement")
     note: Optional[Text] = None
     cite: list[Citation] = Field(min_length=1)
+    section: Optional[Id] = Field(None, description="id of one of its topic's sections (data/topics.yaml)")
 
     @model_validator(mode="after")
     def _by_for_views(self):
@@ -189,6 +190,21 @@ class Source(Strict):
     excluded: list[Excluded] = Field(default_factory=list)
 
 
+class Section(Strict):
+    """One part of a topic page, in reading order: a heading and what belongs under it."""
+
+    id: Id
+    title: Name
+    scope: Text = Field(description="one line saying which claims belong here")
+
+
+class OverviewSentence(Strict):
+    """One sentence of a topic's overview, in our words, resting only on the claims it names."""
+
+    text: Text
+    claims: list[Id] = Field(min_length=1, description="ids of the claims that together support the whole sentence")
+
+
 class Topic(Strict):
     """A topic page and the data file that feeds it."""
 
@@ -196,3 +212,16 @@ class Topic(Strict):
     title: Name
     page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")]
     records: Literal["claim", "sanction"] = "claim"
+    sections: list[Section] = Field(default_factory=list, description="the page's sections, in reading order")
+    overview: list[OverviewSentence] = Field(default_factory=list,
+                                             description="the cited overview at the top of the page")
+
+    @model_validator(mode="after")
+    def _unique_sections(self):
+        seen: set[str] = set()
+        for section in self.sections:
+            if section.id in seen:
+                raise ValueError(f"section id {section.id!r} appears twice in topic {self.id!r}; "
+                                 "give each section its own id")
+            seen.add(section.id)
+        return self
