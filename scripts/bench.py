@@ -286,10 +286,23 @@ def make_relations(real: KnowledgeBase, claim_copies: dict[str, int], actors: Ac
         write_yaml(path, records)
 
 
+def write_topics(real: KnowledgeBase, source: Path, target: Path, factor: float) -> None:
+    """topics.yaml with each overview sentence resting on claims the synthetic data has: a real
+    id that was not copied is replaced by the first claim of the topic, so overviews keep their
+    length at every size."""
+    topics = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for topic in topics:
+        kept = real.claims_in(topic["id"])[: max(1, round(len(real.claims_in(topic["id"])) * factor))]
+        kept_ids = [c.id for c in kept]
+        for sentence in topic.get("overview", []):
+            sentence["claims"] = list(dict.fromkeys(c if c in kept_ids else kept_ids[0] for c in sentence["claims"]))
+    write_yaml(target, topics)
+
+
 def generate(real: KnowledgeBase, factor: float, data_dir: Path, real_dir: Path = ROOT / "data") -> None:
     """A valid data/ folder about `factor` times the real one (`real`, loaded from `real_dir`)."""
     data_dir.mkdir(parents=True)
-    shutil.copy2(real_dir / "topics.yaml", data_dir / "topics.yaml")
+    write_topics(real, real_dir / "topics.yaml", data_dir / "topics.yaml", factor)
     if (real_dir / "schema").is_dir():  # published as downloads by the build
         shutil.copytree(real_dir / "schema", data_dir / "schema")
     count = max(1, round(len(real.actors) * factor ** ACTOR_EXPONENT))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
 from kb import dates, rules
 from kb.errors import DataError
 from kb.load import load
@@ -142,3 +144,21 @@ def test_an_unexplained_figure_fails_at_the_text(data):
 ])
 def test_figures_are_counts_not_years_days_or_model_names(text, found):
     assert rules.figures(text) == found
+
+
+def test_a_large_topic_needs_an_overview_of_readable_length(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    topics = data / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    start = text.index("  overview:\n", text.index("- id: military"))
+    end = text.index("\n- id: sanctions")
+    first = text.index("  - text:", start)
+    second = text.index("  - text:", first + 1)
+    topics.write_text(text[:second] + text[end:], encoding="utf-8")  # one sentence left
+    [problem] = problems(data)
+    assert problem.path == "data/topics.yaml" and problem.line == text[:start].count("\n") + 1
+    assert problem.message.startswith("topic 'military': the overview has ") and "write 60 to 250 words" in problem.fix

@@ -149,7 +149,7 @@ def test_a_topic_page_that_does_not_list_its_claims_fails_the_build(project, tmp
 
 
 def test_a_topic_without_a_prose_page_gets_a_generated_page_and_a_nav_entry(project, tmp_path):
-    (project / "docs" / "constitution.md").unlink()
+    assert not (project / "docs" / "constitution.md").exists()  # the topic has no prose page
     out = tmp_path / "site"
     run = build(project, out)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -68,8 +68,10 @@ def load(data_dir: Path) -> KnowledgeBase:
     """Read, validate and cross-check everything under ``data_dir``."""
     data_dir = Path(data_dir).resolve()
     col = _Collector(data_dir)
+    reported = len(col.problems)
     topic_records = _validated(col, data_dir / TOPICS_FILE, schema.Topic) or []
     topics = [r.record for r in topic_records]
+    topics_read = len(col.problems) == reported  # an invalid topic hides its claims: none is "unknown"
     sources = _load_sources(col, data_dir / SOURCES_DIR)
     actor_records = _validated(col, data_dir / ACTORS_FILE, schema.Actor)
     actors: dict[str, ActorEntry] = {}
@@ -78,7 +80,7 @@ def load(data_dir: Path) -> KnowledgeBase:
             actors[r.record.id] = ActorEntry(record=r.record, path=r.path, line=r.line, cite_lines=_cite_lines(r),
                                              ref_lines=_ref_lines(r), key_lines=_key_lines(r))
     claims: dict[str, ClaimEntry] = {}
-    all_read = True  # every topic file could be read, so an unknown claim id is really unknown
+    all_read = topics_read  # every topic file could be read, so an unknown claim id is really unknown
     for topic in topics:
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
         records = _validated(col, data_dir / topic.data_file, model)
@@ -95,6 +97,7 @@ def load(data_dir: Path) -> KnowledgeBase:
     threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
     releases = _load_releases(col, data_dir / RELEASES_FILE, claims, all_read)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads, releases)
+    kb.topic_lines = {r.record.id: {"id": r.line, **_key_lines(r)} for r in topic_records}
     if actor_records is not None:
         try:
             kb.reference = load_reference(data_dir, set(actors))
@@ -234,7 +237,7 @@ def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
     known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE, RELEASES_FILE} | {t.data_file for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
-        if path.name not in known:
+        if path.name not in known and path.stem not in col.invalid_ids:  # an invalid topic is reported already
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
                     f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file")
 

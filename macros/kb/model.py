@@ -151,6 +151,7 @@ class KnowledgeBase:
     threads: list[ThreadEntry] = field(default_factory=list)
     releases: list[schema.Release] = field(default_factory=list)  # newest first
     reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
+    topic_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # topic id -> line of each field
 
     @property
     def version(self) -> str:

@@ -92,6 +92,8 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     page = Page(kb, links)
     if number == 1 and topic.overview:
         _overview(page, topic)
+    if number == 1 and topic.records == "sanction":
+        page.add("## At a glance", "", sanctions_table(kb, links, listing), "")
     nav = pager(listing, number, links)
     page.add(nav, "")
     titles = {section.id: section for section in topic.sections}
@@ -418,16 +420,10 @@ def downloads_table(files: list[tuple[str, str, int]], links: Links) -> str:
 
 
 def topic_page(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) -> str:
-    """The whole page of a topic that has no prose page in docs/: its title, its summary and its
-    claims (a sanctions topic opens with its table)."""
+    """The whole page of a topic that has no prose page in docs/: its title, then what the
+    ``claims`` macro gives a prose page (the overview, a sanctions topic's table, the sections)."""
     topic = kb.topic(listing.subject)
-    parts = [f"# {escape(topic.title)}", ""]
-    if topic.summary:
-        parts += [escape(topic.summary), ""]
-    if topic.records == "sanction":
-        parts += [sanctions_table(kb, links, listing), "", "## All sanction decisions", ""]
-    parts.append(topic_claims(kb, links, listing, 1))
-    return "\n".join(parts)
+    return f"# {escape(topic.title)}\n\n" + topic_claims(kb, links, listing, 1)
 
 
 def topic_list(kb: KnowledgeBase, links: Links) -> str:

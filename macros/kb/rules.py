@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from .errors import Problem
 from .model import ClaimEntry, KnowledgeBase
+from .schema import Topic
 
 ATTRIBUTION = re.compile(r"\baccording to\b", re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*(?![\w])")
@@ -51,11 +52,33 @@ NUMBER_WORDS = {
 }
 
 
+OVERVIEW_WORDS = (60, 250)  # "roughly 80 to 200 words", with some room
+OVERVIEW_FROM = 5  # claims: a topic this large needs an overview to explain it
+
+
 def problems(kb: KnowledgeBase) -> Iterator[Problem]:
+    for topic in kb.topics:
+        yield from _overview(kb, topic)
     for claim in kb.claims:
         yield from _undated(claim)
         yield from _unattributed(kb, claim)
         yield from _unexplained_figures(claim)
+
+
+def _overview(kb: KnowledgeBase, topic: Topic) -> Iterator[Problem]:
+    """A topic with claims opens with a cited overview of a readable length."""
+    if len(kb.claims_in(topic.id)) < OVERVIEW_FROM:
+        return
+    where = "data/topics.yaml"
+    lines = kb.topic_lines.get(topic.id, {})
+    words = sum(len(sentence.text.split()) for sentence in topic.overview)
+    low, high = OVERVIEW_WORDS
+    if not topic.overview:
+        yield Problem(where, lines.get("id", 1), f"topic {topic.id!r} has claims but no overview",
+                      "add `overview:`, sentences in our words each with the `claims:` it rests on")
+    elif not low <= words <= high:
+        yield Problem(where, lines.get("overview", 1), f"topic {topic.id!r}: the overview has {words} words",
+                      f"write {low} to {high} words: an overview explains the subject, the sections hold the detail")
 
 
 def _undated(claim: ClaimEntry) -> Iterator[Problem]:
