@@ -78,3 +78,17 @@ def test_the_data_page_describes_the_dataset(site, kb):
     dataset = json.loads(match.group(1))
     assert dataset["@type"] == "Dataset" and dataset["version"] == kb.version
     assert {d["name"] for d in dataset["distribution"]} >= {"kb.json", "claims.csv", "datapackage.json"}
+
+
+def test_the_three_licences_are_named_in_the_footer_and_on_the_data_page(site):
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in (ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    rights = (ROOT / "data" / "sources" / "RIGHTS.md").read_text(encoding="utf-8")
+    for archive in (ROOT / "data" / "sources").glob("*.txt"):
+        assert archive.name in rights
+    for page in ("index.html", "data/index.html", "about/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        footer = html[html.index('<footer'):]
+        assert "MIT" in footer and "CC BY 4.0" in footer and "publishers" in footer, page
+    data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert 'id="licences"' in data_page
