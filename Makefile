@@ -1,25 +1,39 @@
-# Every target creates .venv from the pinned requirements.txt when it is missing.
+# Each target installs into .venv only the dependency group it needs, from the locked
+# requirements/<group>.txt (exact versions with hashes, wheels only), once per change of the lock.
 VENV    := .venv
 PY      := $(VENV)/bin/python
-STAMP   := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 CHROMIUM := /usr/lib/chromium/chromium
 export NO_MKDOCS_2_WARNING := 1
+group_stamp = $(VENV)/.$(1)-$(shell sha256sum requirements/$(1).txt | cut -c1-12)
+BUILD_DEPS := $(call group_stamp,build)
+CHECK_DEPS := $(call group_stamp,check)
+TEST_DEPS  := $(call group_stamp,test)
 
-.PHONY: serve build check test browser clean
+.PHONY: serve build check test browser clean lock
 
-$(STAMP): requirements.txt
+define install
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q --require-hashes --only-binary :all: -r requirements/$(1).txt
+	rm -f $(VENV)/.$(1)-*
+	touch $@
+endef
 
-serve: $(STAMP)  ## live site on http://127.0.0.1:8000, rebuilt when docs/, data/ or macros/ change
+$(BUILD_DEPS): requirements/build.txt
+	$(call install,build)
+
+$(CHECK_DEPS): requirements/check.txt
+	$(call install,check)
+
+$(TEST_DEPS): requirements/test.txt
+	$(call install,test)
+
+serve: $(BUILD_DEPS)  ## live site on http://127.0.0.1:8000, rebuilt when docs/, data/ or macros/ change
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: $(STAMP)  ## site into site/ (built in a temporary folder, swapped in only on success)
+build: $(BUILD_DEPS)  ## site into site/ (built in a temporary folder, swapped in only on success)
 	$(PY) scripts/check.py --build-only
 
-check: $(STAMP)  ## data validation, citations, hash pins, strict build, built-site checks
+check: $(CHECK_DEPS)  ## data validation, citations, hash pins, strict build, built-site checks
 	$(PY) scripts/check.py
 
 browser:  ## Debian's Chromium for the browser tests
@@ -28,14 +42,14 @@ browser:  ## Debian's Chromium for the browser tests
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser check  ## every test, the checks included
+test: $(TEST_DEPS) browser check  ## every test, the checks included
 	$(PY) -m pytest
 
 clean:
 	rm -rf site .site-build-* .pytest_cache
 
 .PHONY: bench
-bench: $(STAMP)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile)
+bench: $(BUILD_DEPS)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lighthouse
@@ -43,3 +57,11 @@ lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a sou
 	test -d node_modules/lighthouse || npm ci --no-audit --no-fund
 	$(MAKE) browser
 	$(PY) scripts/lighthouse.py
+
+lock:  ## re-resolve requirements/*.txt from pyproject.toml (exact versions, hashes, wheels only)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install -q uv
+	for group in build check test; do \
+	  case $$group in build) extras="";; check) extras="--extra check";; test) extras="--extra check --extra test";; esac; \
+	  $(VENV)/bin/uv pip compile pyproject.toml $$extras --generate-hashes --only-binary :all: --python-version 3.11 \
+	    --python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements/$$group.txt; \
+	done
