@@ -144,3 +144,39 @@ def test_text_fragments_move_into_the_href(tag):
 def test_pages_without_citations_are_left_alone():
     html = '<p><a href="#p1">x</a></p>'
     assert add_text_fragments(html) is html
+
+
+ARCHIVE = "Intro line.\n\nThe Belarusian Café near Mińsk closed its doors.\n\nAnother para."
+
+
+@pytest.mark.parametrize("quote, why", [
+    ("Belarusian Cafe\u0301 near Min\u0301sk", "decomposed accents (NFD)"),
+    ("Belarusian Caf\u00e9 near Mi\u0144sk closed", "composed accents (NFC)"),
+    ("Bela\u00adrusian Café", "a soft hyphen"),
+    ("Belarusian\u200b Café", "a zero-width space"),
+    ("Belarusian Caf\u00e9\u200d near", "a zero-width joiner"),
+    ("\ufeffThe Belarusian Café", "a byte-order mark"),
+    ("Belarusian Caf\u00e9 near Mi\u0144sk closed its doors", "the whole clause"),
+])
+def test_quotes_match_whatever_unicode_form_they_were_typed_in(quote, why):
+    source = build_source_text(ARCHIVE)
+    place = resolve(source, quote)
+    span = place.spans[0]
+    text = source.paragraph(span.paragraph).text
+    assert place.paragraph == 2, why
+    assert text[span.start:span.end].startswith(("Belarusian", "The Belarusian")), (why, text[span.start:span.end])
+
+
+def test_the_archive_itself_may_hold_invisible_and_decomposed_characters():
+    archive = "First.\n\nSan\u00adctions on Cafe\u0301 owners and the \ufb01nal list.\n"
+    source = build_source_text(archive)
+    place = resolve(source, "Sanctions on Café owners and the final list")
+    span = place.spans[0]
+    assert source.paragraph(2).text[span.start:span.end] == "San\u00adctions on Cafe\u0301 owners and the \ufb01nal list"
+
+
+def test_the_closest_passage_is_the_archived_text_aligned_with_the_quote():
+    source = build_source_text(ARCHIVE)
+    with pytest.raises(QuoteNotFound) as missing:
+        resolve(source, "The Belarusian cafe near Minsk shut its doors")
+    assert "the closest passage is: \"The Belarusian Café near Mińsk closed its doors.\"" in missing.value.fix

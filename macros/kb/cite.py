@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import quote as percent
@@ -91,21 +90,31 @@ def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Res
 
 
 def closest_passage(source: SourceText, quote: str) -> str:
-    """The run of source words most like the quote (only computed on failure)."""
+    """The passage of the source most like the quote, as written in the archive (only computed
+    when a quote is not found): rapidfuzz aligns the quote with each paragraph."""
+    from rapidfuzz import fuzz  # imported on failure only: a valid build never needs it
+
     needle = fold_text(quote)
-    width = max(1, len(needle.split()))
     best, best_score = "", 0.0
-    for paragraph in source.paragraphs:
-        words = paragraph.text.split()
-        for begin in range(0, max(1, len(words) - width + 1)):
-            candidate = " ".join(words[begin: begin + width])
-            matcher = difflib.SequenceMatcher(None, needle, fold_text(candidate), autojunk=False)
-            if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
-                continue
-            score = matcher.ratio()
-            if score > best_score:
-                best, best_score = candidate, score
-    return best if best_score >= 0.4 else ""
+    for index, paragraph in enumerate(source.paragraphs):
+        folded, where = source.folds[index]
+        found = fuzz.partial_ratio_alignment(needle, folded, score_cutoff=best_score)
+        if found is None or found.score <= best_score:
+            continue
+        start, end = found.dest_start, found.dest_end
+        if where is not None:
+            start, end = where[start], where[end - 1] + 1
+        best, best_score = _whole_words(paragraph.text, start, end), found.score
+    return best if best_score >= 50 else ""
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """text[start:end], widened to whole words."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
 
 
 def text_fragment(source: SourceText, resolved: Resolved) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,39 @@ DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 FOLD = str.maketrans({**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES},
                       **{c: "-" for c in DASHES}})
+
+
+# Characters a reader cannot see: a quote copied from a web page may carry them, or lack them.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Compatibility characters safe to fold to their plain form (ligatures, full-width Latin): NFKC on
+# anything else would also turn ² into 2 or ½ into 1/2, changing what a quote says.
+COMPATIBLE = re.compile("[\ufb00-\ufb06\uff01-\uff5e]")
+NEEDS_NORMALISING = re.compile(f"[{INVISIBLE}\u0300-\u036f\ufb00-\ufb06\uff01-\uff5e]")
+
+
+def normalised(text: str) -> tuple[str, list[int] | None]:
+    """``text`` in NFC, without invisible characters and with ligatures and full-width letters
+    in their plain form; and for each character the index in ``text`` it came from (None when
+    nothing moved, the usual case)."""
+    if not NEEDS_NORMALISING.search(text) and unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    index = 0
+    while index < len(text):
+        start = index
+        index += 1
+        while index < len(text) and unicodedata.combining(text[index]):
+            index += 1  # a letter and its combining accents are one cluster
+        cluster = "".join(c for c in text[start:index] if c not in INVISIBLE)
+        if not cluster:
+            continue
+        if COMPATIBLE.match(cluster):
+            cluster = unicodedata.normalize("NFKC", cluster)
+        cluster = unicodedata.normalize("NFC", cluster)
+        out.append(cluster)
+        where.extend([start] * len(cluster))
+    return "".join(out), where
 
 
 def sha256_of(path: Path) -> str:
@@ -27,7 +61,8 @@ def fold(text: str) -> tuple[str, list[int]]:
     Returns the folded text and, for each of its characters, the index of the
     character of ``text`` it came from (a folded space: the first character of its run).
     """
-    translated = text.translate(FOLD)  # one character for one: indexes are kept
+    plain, origin = normalised(text)
+    translated = plain.translate(FOLD)  # one character for one: indexes are kept
     words: list[str] = []
     where: list[int] = []
     for word in WORD.finditer(translated):
@@ -37,18 +72,23 @@ def fold(text: str) -> tuple[str, list[int]]:
         words.append(word.group())
         where.extend(range(start, end))
         previous_end = end
+    if origin is not None:
+        where = [origin[i] for i in where]
     return " ".join(words), where
 
 
 def fold_in_place(text: str) -> tuple[str, list[int] | None]:
     """``fold(text)``, with None for the map when folding moved no character."""
-    folded = fold_text(text)
-    return (folded, None) if len(folded) == len(text) else fold(text)
+    if normalised(text)[1] is None:  # nothing to normalise: only white space can move
+        folded = " ".join(text.translate(FOLD).split())
+        if len(folded) == len(text):
+            return folded, None
+    return fold(text)
 
 
 def fold_text(text: str) -> str:
     """``fold(text)[0]``, without the character map."""
-    return " ".join(text.translate(FOLD).split())
+    return " ".join(normalised(text)[0].translate(FOLD).split())
 
 
 @dataclass(frozen=True)
