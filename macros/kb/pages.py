@@ -15,6 +15,7 @@ from .render import (
     actor_link,
     claim_block,
     escape,
+    format_date,
     escape_keep_space,
     short_text,
     upper_first,
@@ -172,6 +173,13 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
         if actor:
             rows.append((label, actor_link(kb, actor, links)))
     rows.append(("Published", when))
+    for label, url in (("Original address", meta.url), ("Captured from (repost)", meta.republished_url)):
+        if url:
+            rows.append((label, f"<{url}>"))
+    if meta.captured:
+        rows.append(("Captured", escape(format_date(meta.captured))))
+    if meta.provenance:
+        rows.append(("How the provenance was established", escape(meta.provenance)))
     if meta.published.evidence:
         rows.append(("Evidence for the date", escape(meta.published.evidence)))
     for label, text in (("An interested party", meta.interested), ("Unnamed informants", meta.unnamed_informants)):

@@ -242,7 +242,11 @@ class Source(Strict):
     authors: list[Id] = Field(default_factory=list)
     publisher: Optional[Id] = None
     original_publisher: Optional[Id] = None
-    url: Optional[Url] = None
+    url: Optional[Url] = Field(None, description="the original article's address, where it could be established")
+    republished_url: Optional[Url] = Field(None, description="the address of the repost the capture was made from")
+    captured: Optional[Date] = Field(None, description="when the capture was made, if known")
+    provenance: Optional[Text] = Field(None, description="how the original publisher, address and capture were "
+                                       "established (public records searched), or that they could not be")
     published: Published
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     notes: Optional[Text] = None
