@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Self
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
@@ -42,7 +42,7 @@ class NameForm(Strict):
     origin: Name
 
     @model_validator(mode="after")
-    def _romanisation(self):
+    def _romanisation(self) -> Self:
         if self.system and not self.from_:
             raise ValueError("a romanisation (with `system`) needs `from:`, the form it was made from")
         if self.from_ and not self.system:
@@ -178,7 +178,7 @@ def _occurs(words: str, folded_text: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(_fold(words)), folded_text) is not None
 
 
-def _records(path: Path, model, problems: list[Problem]) -> list[tuple]:
+def _records(path: Path, model: Any, problems: list[Problem]) -> list[tuple[Any, Any, int]]:
     """(record, file data, index) for each valid record; problems are appended."""
     if not path.exists():
         return []
@@ -194,7 +194,7 @@ def _records(path: Path, model, problems: list[Problem]) -> list[tuple]:
         problems.append(Problem(shown, getattr(data, "line", 1), "the file must hold a list of records",
                                 "start each record with '- ' at the left margin"))
         return []
-    out: list[tuple] = []
+    out: list[tuple[Any, Any, int]] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(data):
         try:
@@ -214,7 +214,7 @@ def _records(path: Path, model, problems: list[Problem]) -> list[tuple]:
     return out
 
 
-def _explain(detail, model) -> tuple[str, str]:
+def _explain(detail: Any, model: Any) -> tuple[str, str]:
     loc = ["from" if part == "from_" else str(part) for part in detail["loc"]]
     where = ".".join(loc) or "record"
     kind = detail["type"]

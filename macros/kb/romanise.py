@@ -105,14 +105,14 @@ def be_national(text: str) -> str:
 def be_lacinka(text: str) -> str:
     from belorthography import Orthography, convert
 
-    return convert(text, Orthography.OFFICIAL, Orthography.LATIN)
+    return str(convert(text, Orthography.OFFICIAL, Orthography.LATIN))
 
 
 def _iuliia(schema_name: str) -> Romaniser:
     def romanise(text: str) -> str:
         import iuliia
 
-        latin = getattr(iuliia, schema_name).translate(text)
+        latin = str(getattr(iuliia, schema_name).translate(text))
         # iuliia 0.13.0 maps ё to the Cyrillic letter itself in these schemas; BGN/PCGN,
         # ISO 9 and ICAO Doc 9303 write ë (ICAO: e, which iuliia gets right).
         return latin.replace("ё", "ë").replace("Ё", "Ë")

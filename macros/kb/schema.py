@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -161,7 +161,7 @@ class Claim(Strict):
     section: Optional[Id] = Field(None, description="id of a section of the claim's topic (data/topics.yaml)")
 
     @model_validator(mode="after")
-    def _by_for_views(self):
+    def _by_for_views(self) -> Self:
         if CLAIM_KINDS[self.kind].needs_by and not self.by:
             raise ValueError(f"a claim of kind {self.kind!r} needs `by`: the actor id of whoever said or holds it")
         return self
@@ -216,7 +216,7 @@ class Published(Strict):
     evidence: Optional[Text] = Field(None, description="why we infer or trust the date")
 
     @model_validator(mode="after")
-    def _consistent(self):
+    def _consistent(self) -> Self:
         if self.precision == "not-stated":
             if self.date:
                 raise ValueError("precision 'not-stated' goes with no `date`; put an inference in `inferred`")
@@ -284,7 +284,7 @@ class Topic(Strict):
     overview: list[OverviewSentence] = Field(default_factory=list, description="the cited overview opening the page")
 
     @model_validator(mode="after")
-    def _unique_sections(self):
+    def _unique_sections(self) -> Self:
         ids = [section.id for section in self.sections]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:

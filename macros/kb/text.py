@@ -65,6 +65,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     translated = plain.translate(FOLD)  # one character for one: indexes are kept
     words: list[str] = []
     where: list[int] = []
+    previous_end = 0
     for word in WORD.finditer(translated):
         start, end = word.span()
         if words:
@@ -126,7 +127,7 @@ class SourceText:
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     """A paragraph is a non-blank line: the archives keep one paragraph per line."""
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             paragraphs.append(Paragraph(len(paragraphs) + 1, line_no, line.strip()))
