@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from kb import release, settings  # noqa: E402
 from kb.errors import DataError  # noqa: E402
-from kb.fragments import add_text_fragments, leave_footnotes_out_of_search  # noqa: E402
+from kb.fragments import add_print_addresses, add_text_fragments, leave_footnotes_out_of_search  # noqa: E402
 from kb.site import Site, site_for  # noqa: E402
 
 log = get_plugin_logger("kb")
@@ -86,4 +86,5 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    return leave_footnotes_out_of_search(add_text_fragments(html))
+    html = add_print_addresses(add_text_fragments(html), page.url, config.site_url)
+    return leave_footnotes_out_of_search(html)

@@ -60,7 +60,9 @@
       });
     }
     var anchor = document.querySelector(".kb-timeline") || claims[0];
-    var kinds = filterBar("Show claims of these kinds", "data-kind", KINDS, count(items, "data-kind"), hiddenKinds, apply);
+    // Count each claim once: on the timeline a claim is both a dot and a list item.
+    var counted = claims.length ? claims : events;
+    var kinds = filterBar("Show claims of these kinds", "data-kind", KINDS, count(counted, "data-kind"), hiddenKinds, apply);
     anchor.parentNode.insertBefore(kinds, anchor);
     var timeline = document.querySelector(".kb-timeline");
     if (timeline) {
@@ -109,9 +111,59 @@
     }
   }
 
+  /* On a phone, a footnote mark opens its note in place, under the line, instead of jumping to the
+     notes at the bottom of the page; a second tap, or the close button, folds it again. */
+  var PHONE = window.matchMedia("(max-width: 600px)");
+
+  function previewFootnote(event) {
+    var ref = event.target.closest && event.target.closest("a.footnote-ref");
+    if (!ref || !PHONE.matches) return;
+    var note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+    if (!note) return;
+    event.preventDefault();
+    var holder = ref.closest("p, li, td") || ref.parentNode;
+    var open = holder.querySelector('.kb-preview[data-for="' + note.id + '"]');
+    holder.querySelectorAll(".kb-preview").forEach(function (box) { box.remove(); });
+    if (open) return;
+    var box = document.createElement("span");
+    box.className = "kb-preview";
+    box.setAttribute("data-for", note.id);
+    box.setAttribute("role", "note");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "kb-preview__close";
+    close.setAttribute("aria-label", "Close the citation");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", function () { box.remove(); ref.focus(); });
+    box.appendChild(close);
+    var body = note.cloneNode(true);
+    body.removeAttribute("id");
+    body.querySelectorAll(".footnote-backref").forEach(function (back) { back.remove(); });
+    while (body.firstChild) box.appendChild(body.firstChild);
+    holder.appendChild(box);
+    close.focus();
+  }
+
+  /* The paragraph a citation link lands on is outlined. A link with a text fragment
+     (#p12:~:text=…) makes the browser highlight the words but leaves :target unset, so the
+     paragraph is marked here too. */
+  function markLanding() {
+    document.querySelectorAll(".kb-landed").forEach(function (el) { el.classList.remove("kb-landed"); });
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && (target.classList.contains("kb-para") || target.classList.contains("kb-claim"))) {
+      target.classList.add("kb-landed");
+    }
+  }
+
   function setUp() {
     setUpFilters();
+    markLanding();
   }
+
+  window.addEventListener("hashchange", markLanding);
+
+  document.addEventListener("click", previewFootnote);
 
   document.addEventListener("click", copyCitation);
 

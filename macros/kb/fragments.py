@@ -7,6 +7,7 @@ MkDocs validates the plain ``#p12`` anchor; the fragment rides along in a
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 # Python-Markdown writes the attribute just before the href: one pass moves it.
 NEXT_TO_HREF = re.compile(r'data-frag="([^"]*)" href="([^"]*)"')
@@ -42,3 +43,22 @@ def leave_footnotes_out_of_search(html: str) -> str:
     """Footnotes repeat the sources' words, which their source pages hold: Material's search
     leaves out an element marked data-search-exclude (it indexes the page after this hook)."""
     return html.replace(FOOTNOTES, '<div class="footnote" data-search-exclude="true">', 1)
+
+
+CITE_HREF = re.compile(r'(<a\b[^>]*\bclass="kb-cite"[^>]*?)\bhref="([^"]*)"')
+
+
+def add_print_addresses(html: str, page_url: str, site_url: str | None) -> str:
+    """Each citation link gets the paragraph's address in a form fit for paper (data-print): the
+    site's absolute address when site_url is set, else the path from the site root; never the
+    relative, percent-encoded link with its text fragment."""
+    if 'class="kb-cite"' not in html:
+        return html
+    base = (site_url.rstrip("/") + "/") if site_url else "/"
+
+    def rewrite(match: re.Match[str]) -> str:
+        href = match.group(2).split(":~:")[0]
+        address = urljoin(base + page_url, href)
+        return f'{match.group(1)}data-print="{address}" href="{match.group(2)}"'
+
+    return CITE_HREF.sub(rewrite, html)

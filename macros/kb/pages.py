@@ -374,6 +374,7 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
     """The sanction decisions on the topic's first page, as a table grouped by who imposed them
     (the name shown once a group), each group oldest first."""
     page = Page(kb, links)
+    page.add('<div class="kb-sanctions" markdown>', "")
     page.add("| Imposed by | When | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
 
     def imposers(entry: ClaimEntry) -> str:
@@ -394,8 +395,9 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
             escape(record.target),
             "; ".join(escape(m) for m in record.measures),
             escape(record.trigger or "—"),
-            f"{len({c.source for c in entry.cites})}" + page.cite_refs(entry, "t"),
+            page.cite_refs(entry, "t"),
         ]) + " |")
+    page.add("", "</div>", "")
     return page.markdown()
 
 
