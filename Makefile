@@ -43,3 +43,12 @@ lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a sou
 	test -d node_modules/lighthouse || npm ci --no-audit --no-fund
 	$(MAKE) browser
 	$(PY) scripts/lighthouse.py
+
+.PHONY: new-source
+new-source: $(STAMP)  ## archive FILE as a new staged source with id ID (data/sources/NNN_<sha256[:16]>.txt and ID.yaml)
+	@test -n "$(FILE)" -a -n "$(ID)" || { echo 'usage: make new-source FILE=path/to/document.txt ID=source-slug'; exit 2; }
+	$(PY) scripts/new_source.py "$(FILE)" "$(ID)"
+
+.PHONY: suggest
+suggest: $(STAMP)  ## passages for a draft claim (TEXT="…"), or a source's uncited paragraphs (SOURCE=id)
+	@$(PY) scripts/suggest.py $(if $(TEXT),--text "$(TEXT)") $(if $(SOURCE),--source "$(SOURCE)")

@@ -17,6 +17,7 @@ from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
 from .messages import did_you_mean, explain
 from .dates import as_of
+from .diff import with_differences
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .text import build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
@@ -351,7 +352,20 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             try:
                 place = resolve(source.text, citation.quote, citation.paragraph)
             except QuoteNotFound as missing:
-                col.add(entry.path, line, f"record {entry.id!r}: {missing.message} in {citation.source}", missing.fix)
+                fix = with_differences(missing.fix, citation.quote, getattr(missing, "closest", None))
+                col.add(entry.path, line, f"record {entry.id!r}: {missing.message} in {citation.source}", fix)
+                continue
+            # A claim states something, so it never rests on a paragraph listed as stating nothing;
+            # an actor may quote a byline, credit or page header to show who wrote or published.
+            excluded = [span.paragraph for span in place.spans if span.paragraph in source.excluded]
+            if excluded and isinstance(entry, ClaimEntry):
+                number = excluded[0]
+                kind = source.excluded[number].kind
+                col.add(entry.path, line,
+                        f"record {entry.id!r}: the quote is in p{number} of {citation.source}, a paragraph listed "
+                        f"under `excluded` ({kind}) in {source.path}",
+                        f"quote a passage that states the fact; if p{number} does state something, remove it "
+                        f"from `excluded` in {source.path}")
                 continue
             entry.cites.append(Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place)))
 
