@@ -10,6 +10,11 @@ CLOSEST = re.compile(r'the closest passage is: "(.*)"', re.S)
 TRANSLATE = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
+def _words(text: str) -> list[str]:
+    """Words, with dashes as words of their own ("contingent—NATO" is three)."""
+    return re.findall(r"[—–]|[^\s—–]+", text)
+
+
 def _key(word: str) -> str:
     return word.translate(TRANSLATE).casefold()
 
@@ -17,10 +22,15 @@ def _key(word: str) -> str:
 def differing_words(quote: str, passage: str, limit: int = 4) -> str:
     """A short list of the differences, e.g. ``"imposed" where the source has "introduced"``;
     empty when the two have the same words."""
-    mine, theirs = quote.split(), passage.split()
+    mine, theirs = _words(quote), _words(passage)
     matcher = difflib.SequenceMatcher(None, [_key(w) for w in mine], [_key(w) for w in theirs], autojunk=False)
     changes = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    while opcodes and opcodes[0][0] == "insert":  # source words before the quote's first word
+        opcodes = opcodes[1:]
+    while opcodes and opcodes[-1][0] == "insert":  # and after its last
+        opcodes = opcodes[:-1]
+    for op, i1, i2, j1, j2 in opcodes:
         yours, source = " ".join(mine[i1:i2]), " ".join(theirs[j1:j2])
         if op == "replace":
             changes.append(f'"{yours}" where the source has "{source}"')

@@ -115,7 +115,11 @@ def _key_lines(r: _Record) -> dict[str, int]:
 
 
 def _ref_lines(r: _Record) -> dict[tuple[str | int, ...], int]:
-    return {loc: r.line_of(*loc) for loc, _ in _actor_refs(r.record)}
+    """The line of each actor id the record names, and of each citation's `source`."""
+    lines = {loc: r.line_of(*loc) for loc, _ in _actor_refs(r.record)}
+    for index in range(len(getattr(r.record, "cite", None) or [])):
+        lines[("cite", index, "source")] = r.line_of("cite", index, "source")
+    return lines
 
 
 def _validated(col: _Collector, path: Path, model: type[M], optional: bool = False) -> list[_Record] | None:
@@ -227,7 +231,7 @@ def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
     known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE} | {t.data_file for t in topics}
     for path in sorted(data_dir.glob("*.yaml")):
-        if path.name not in known:
+        if path.name not in known and path.stem not in col.invalid_ids:  # an invalid topic is reported already
             col.add(col.shown(path), 1, f"{path.name} is not a known data file",
                     f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file")
 
@@ -346,7 +350,8 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             if source is None and citation.source in col.invalid_ids:
                 continue  # the source itself is already reported
             if source is None:
-                col.add(entry.path, line, f"record {entry.id!r}: unknown source id {citation.source!r}",
+                col.add(entry.path, entry.ref_lines.get(("cite", index, "source"), line),
+                        f"record {entry.id!r}: unknown source id {citation.source!r}",
                         did_you_mean(citation.source, source_ids, "data/sources/"))
                 continue
             try:
