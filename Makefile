@@ -52,3 +52,7 @@ new-source: $(STAMP)  ## archive FILE as a new staged source with id ID (data/so
 .PHONY: suggest
 suggest: $(STAMP)  ## passages for a draft claim (TEXT="…"), or a source's uncited paragraphs (SOURCE=id)
 	@$(PY) scripts/suggest.py $(if $(TEXT),--text "$(TEXT)") $(if $(SOURCE),--source "$(SOURCE)")
+
+.PHONY: fuzz
+fuzz: $(STAMP)  ## the property test on mutated data files, FUZZ_EXAMPLES (5000) examples; `make test` runs 100
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider

@@ -78,7 +78,14 @@ def load(data_dir: Path) -> KnowledgeBase:
                                              ref_lines=_ref_lines(r), key_lines=_key_lines(r))
     claims: dict[str, ClaimEntry] = {}
     all_read = True  # every topic file could be read, so an unknown claim id is really unknown
-    for topic in topics:
+    for topic_record in topic_records:
+        topic = topic_record.record
+        if not (data_dir / topic.data_file).is_file():
+            col.add(topic_record.path, topic_record.line_of("id"),
+                    f"topic {topic.id!r}: its data file data/{topic.data_file} is missing",
+                    f"create data/{topic.data_file} (an empty topic is `[]`), or correct the id")
+            all_read = False
+            continue
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
         records = _validated(col, data_dir / topic.data_file, model)
         all_read &= records is not None
