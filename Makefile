@@ -65,3 +65,16 @@ lock:  ## re-resolve requirements/*.txt from pyproject.toml (exact versions, has
 	  $(VENV)/bin/uv pip compile pyproject.toml $$extras --generate-hashes --only-binary :all: --python-version 3.11 \
 	    --python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements/$$group.txt; \
 	done
+
+.PHONY: new-source
+new-source: $(BUILD_DEPS)  ## archive FILE as a new staged source with id ID (data/sources/NNN_<sha256[:16]>.txt and ID.yaml)
+	@test -n "$(FILE)" -a -n "$(ID)" || { echo 'usage: make new-source FILE=path/to/document.txt ID=source-slug'; exit 2; }
+	$(PY) scripts/new_source.py "$(FILE)" "$(ID)"
+
+.PHONY: suggest
+suggest: $(BUILD_DEPS)  ## passages for a draft claim (TEXT="…"), or a source's uncited paragraphs (SOURCE=id)
+	@$(PY) scripts/suggest.py $(if $(TEXT),--text "$(TEXT)") $(if $(SOURCE),--source "$(SOURCE)")
+
+.PHONY: fuzz
+fuzz: $(TEST_DEPS)  ## the property test on mutated data files, FUZZ_EXAMPLES (5000) examples; `make test` runs 100
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider

@@ -4,7 +4,8 @@
 2. published JSON Schemas up to date
 3. `mkdocs build --strict` into a temporary folder, swapped into site/ only on success
 4. the built site: links and anchors, other origins, citation targets
-5. coverage: every substantive paragraph of every source is cited
+5. coverage: every substantive paragraph of every source is cited (a staged source's coverage
+   is printed as work to do)
 
 `--build-only` stops after step 3 (`make build`).
 """
@@ -125,18 +126,29 @@ def check_site(site_dir: Path, kb) -> bool:
 
 
 def check_coverage(kb) -> bool:
-    ok = True
+    """Every source not marked `staged: true` must be fully cited; a staged source's uncited
+    paragraphs are printed as work to do and do not fail the check."""
+    ok, staged = True, []
     for source_id, source in kb.sources.items():
         covered = kb.coverage(source_id)
         missing = covered.missing
-        print(f"    {source_id}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited "
+        label = " (staged)" if source.meta.staged else ""
+        print(f"    {source_id}{label}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited "
               f"({covered.share:.0f} %)"
-              + (f"; uncited: {', '.join(f'p{n}' for n in missing)}" if missing else ""))
+              + (f"; {'to do' if source.meta.staged else 'uncited'}: {', '.join(f'p{n}' for n in missing)}"
+                 if missing else ""))
         for number in missing:
             print(f"      p{number}: {source.text.paragraph(number).text[:100]}")
-        ok &= not missing
-    return step("coverage", ok, "every substantive paragraph is cited" if ok else
-                "uncited paragraphs: cite them, or mark them in the source's `excluded` with a reason")
+        if source.meta.staged:
+            staged.append(f"{source_id} {covered.share:.0f} %")
+        else:
+            ok &= not missing
+    detail = "every substantive paragraph is cited" if ok else \
+        "uncited paragraphs: cite them, or mark them in the source's `excluded` with a reason"
+    if ok and staged:
+        detail = (f"every substantive paragraph of the published sources is cited; staged, work to do: "
+                  f"{', '.join(staged)} (remove `staged: true` when a source reaches 100 %)")
+    return step("coverage", ok, detail)
 
 
 def main(argv: list[str]) -> int:

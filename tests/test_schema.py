@@ -87,7 +87,7 @@ def test_unknown_source_id(data):
     path = data / "constitution.yaml"
     edit(path, "source: pism-belarus-reaction", "source: pism-belarus-reactoin")
     [problem] = problems(data)
-    assert problem.line == line_of(path, "quote:")
+    assert problem.line == line_of(path, "source: pism-belarus-reactoin")
     assert "unknown source id 'pism-belarus-reactoin'" in problem.message
     assert "did you mean 'pism-belarus-reaction'" in problem.fix
 

@@ -18,6 +18,7 @@ from .kinds import EXCLUDED_KINDS
 from .messages import did_you_mean, explain
 from .reference import load_reference
 from .dates import as_of
+from .diff import with_differences
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .text import build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
@@ -81,7 +82,14 @@ def load(data_dir: Path) -> KnowledgeBase:
                                              ref_lines=_ref_lines(r), key_lines=_key_lines(r))
     claims: dict[str, ClaimEntry] = {}
     all_read = topics_read  # every topic file could be read, so an unknown claim id is really unknown
-    for topic in topics:
+    for topic_record in topic_records:
+        topic = topic_record.record
+        if not (data_dir / topic.data_file).is_file():
+            col.add(topic_record.path, topic_record.line_of("id"),
+                    f"topic {topic.id!r}: its data file data/{topic.data_file} is missing",
+                    f"create data/{topic.data_file} (an empty topic is `[]`), or correct the id")
+            all_read = False
+            continue
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
         records = _validated(col, data_dir / topic.data_file, model)
         all_read &= records is not None
@@ -125,7 +133,11 @@ def _key_lines(r: _Record) -> dict[str, int]:
 
 
 def _ref_lines(r: _Record) -> dict[tuple[str | int, ...], int]:
-    return {loc: r.line_of(*loc) for loc, _ in _actor_refs(r.record)}
+    """The line of each actor id the record names, and of each citation's `source`."""
+    lines = {loc: r.line_of(*loc) for loc, _ in _actor_refs(r.record)}
+    for index in range(len(getattr(r.record, "cite", None) or [])):
+        lines[("cite", index, "source")] = r.line_of("cite", index, "source")
+    return lines
 
 
 def _validated(col: _Collector, path: Path, model: type[M], optional: bool = False) -> list[_Record] | None:
@@ -379,13 +391,27 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             if source is None and citation.source in col.invalid_ids:
                 continue  # the source itself is already reported
             if source is None:
-                col.add(entry.path, line, f"record {entry.id!r}: unknown source id {citation.source!r}",
+                col.add(entry.path, entry.ref_lines.get(("cite", index, "source"), line),
+                        f"record {entry.id!r}: unknown source id {citation.source!r}",
                         did_you_mean(citation.source, source_ids, "data/sources/"))
                 continue
             try:
                 place = resolve(source.text, citation.quote, citation.paragraph)
             except QuoteNotFound as missing:
-                col.add(entry.path, line, f"record {entry.id!r}: {missing.message} in {citation.source}", missing.fix)
+                fix = with_differences(missing.fix, citation.quote, getattr(missing, "closest", None))
+                col.add(entry.path, line, f"record {entry.id!r}: {missing.message} in {citation.source}", fix)
+                continue
+            # A claim states something, so it never rests on a paragraph listed as stating nothing;
+            # an actor may quote a byline, credit or page header to show who wrote or published.
+            excluded = [span.paragraph for span in place.spans if span.paragraph in source.excluded]
+            if excluded and isinstance(entry, ClaimEntry):
+                number = excluded[0]
+                kind = source.excluded[number].kind
+                col.add(entry.path, line,
+                        f"record {entry.id!r}: the quote is in p{number} of {citation.source}, a paragraph listed "
+                        f"under `excluded` ({kind}) in {source.path}",
+                        f"quote a passage that states the fact; if p{number} does state something, remove it "
+                        f"from `excluded` in {source.path}")
                 continue
             entry.cites.append(Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place)))
 

@@ -56,7 +56,9 @@ def explain(detail: Any, model: type[BaseModel]) -> tuple[str, str]:
         return f"{field_name}: the list is empty", f"give at least {ctx.get('min_length', 1)} item(s) (see {where})"
     if kind in EXPECTED:
         expected = EXPECTED[kind]
-        return f"{field_name}: expected {expected}, got {type(value).__name__}", f"write {expected} here (see {where})"
+        got = {"LineList": "a list", "LineDict": "a mapping", "NoneType": "nothing"}.get(type(value).__name__,
+                                                                                         type(value).__name__)
+        return f"{field_name}: expected {expected}, got {got}", f"write {expected} here (see {where})"
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "control characters" in message:
         return f"{field_name}: {message}", "retype the text; invisible characters are not accepted"

@@ -253,6 +253,8 @@ class Source(Strict):
     excluded: list[Excluded] = Field(default_factory=list)
     interested: Optional[Text] = Field(None, description="why the source is an interested party")
     unnamed_informants: Optional[Text] = Field(None, description="how the source relies on informants it does not name")
+    staged: bool = Field(False, description="true while the source is being added: it builds and has its page, "
+                         "and `make check` reports its uncited paragraphs as work to do instead of failing")
 
 
 class Section(Strict):

@@ -34,6 +34,7 @@ class LineDict(dict[str, Any]):
 
     line: int = 0
     key_lines: dict[str, int]
+    value_lines: dict[str, int]  # only for values that start below their key (`text:` then the text)
 
 
 class LineList(list[Any]):
@@ -215,6 +216,7 @@ def _build_mapping(node: MappingNode, loader: Any, shown: str) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    result.value_lines = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if key_node.tag == "tag:yaml.org,2002:merge":
@@ -228,6 +230,8 @@ def _build_mapping(node: MappingNode, loader: Any, shown: str) -> LineDict:
                          "keep one of the two; a key may appear once per record")
         result[key] = _build(value_node, loader, shown)
         result.key_lines[key] = line
+        if type(value_node) is ScalarNode and value_node.start_mark.line + 1 != line:
+            result.value_lines[key] = value_node.start_mark.line + 1
     return result
 
 
@@ -241,7 +245,7 @@ def line_of(data: Any, loc: tuple[str | int, ...]) -> int:
     current = data
     for part in loc:
         if isinstance(current, LineDict) and isinstance(part, str) and part in current:
-            line = current.key_lines.get(part, line)
+            line = current.value_lines.get(part) or current.key_lines.get(part, line)
             current = current[part]
         elif isinstance(current, LineList) and isinstance(part, int) and 0 <= part < len(current):
             line = current.item_lines[part]
