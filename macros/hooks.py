@@ -19,10 +19,10 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from kb import release, settings  # noqa: E402
-from kb.errors import DataError  # noqa: E402
-from kb.fragments import add_print_addresses, add_text_fragments, leave_footnotes_out_of_search  # noqa: E402
-from kb.site import Site, site_for  # noqa: E402
+from kb import release, settings
+from kb.errors import DataError
+from kb.fragments import add_print_addresses, add_text_fragments, leave_footnotes_out_of_search
+from kb.site import Site, site_for
 
 log = get_plugin_logger("kb")
 TOPICS_NAV = "Topics"  # the navigation section that lists the topic pages, in data/topics.yaml's order
@@ -77,11 +77,17 @@ def on_build_error(error: Exception) -> None:
 @event_priority(100)  # the page as its author wrote it, before mkdocs-macros renders it
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     for topic in current_site(config).kb.topics:
-        if page.file.src_uri == topic.page_file and not page.file.generated_by:
-            if not re.search(r"\{\{\s*claims\(\s*[\"']" + re.escape(topic.id) + r"[\"']\s*\)\s*\}\}", markdown):
-                raise PluginError(f"docs/{topic.page_file}: the page of topic {topic.id!r} does not list its claims\n"
-                                  f"    fix: add {{{{ claims(\"{topic.id}\") }}}} where the claims should appear, "
-                                  f"or delete the page to have it generated")
+        calls = r"\{\{\s*claims\(\s*[\"']" + re.escape(topic.id) + r"[\"']\s*\)\s*\}\}"
+        if (
+            page.file.src_uri == topic.page_file
+            and not page.file.generated_by
+            and not re.search(calls, markdown)
+        ):
+            raise PluginError(
+                f"docs/{topic.page_file}: the page of topic {topic.id!r} does not list its claims\n"
+                f'    fix: add {{{{ claims("{topic.id}") }}}} where the claims should appear, '
+                f"or delete the page to have it generated"
+            )
     return markdown
 
 

@@ -13,13 +13,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.exceptions import PluginError
 
-from kb import graph, pages, release, settings  # noqa: E402
-from kb.errors import DataError  # noqa: E402
-from kb.exports import EXPORTS  # noqa: E402
-from kb.site import Site, site_for  # noqa: E402
-from kb.urls import Links  # noqa: E402
+from kb import graph, pages, release, settings
+from kb.errors import DataError
+from kb.exports import EXPORTS
+from kb.site import Site, site_for
+from kb.urls import Links
 
 
 def define_env(env: Any) -> None:
@@ -28,7 +28,9 @@ def define_env(env: Any) -> None:
     def current_site() -> Site:
         try:
             publish = release.publishing(env.conf["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
-            return site_for(config_file.parent / "data", settings.read(env.conf["extra"], config_file), publish)
+            return site_for(
+                config_file.parent / "data", settings.read(env.conf["extra"], config_file), publish
+            )
         except DataError as error:
             raise PluginError(error.report()) from None
 
@@ -38,8 +40,10 @@ def define_env(env: Any) -> None:
     def topic_listing(topic_id: str) -> Any:
         listings = current_site().urls.topic_listings
         if topic_id not in listings:
-            raise PluginError(f"docs/{env.page.file.src_uri}: unknown topic {topic_id!r}\n"
-                              f"    fix: use one of {sorted(listings)} (data/topics.yaml)")
+            raise PluginError(
+                f"docs/{env.page.file.src_uri}: unknown topic {topic_id!r}\n"
+                f"    fix: use one of {sorted(listings)} (data/topics.yaml)"
+            )
         return listings[topic_id]
 
     @env.macro
@@ -84,10 +88,17 @@ def define_env(env: Any) -> None:
         shown = set(graph.best_connected(site.kb, limit))
         note = ""
         if len(shown) < len({a for r in site.kb.relations for a in (r.record.source, r.record.target)}):
-            note = (f"The diagram and the list show the relations between the {limit} best-connected "
-                    "actors; every relation is on the pages of its actors and in the relations download.\n\n")
-        return (note + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit) + "\n\n"
-                + pages.relations_list(site.kb, page_links, among=shown) + "\n")
+            note = (
+                f"The diagram and the list show the relations between the {limit} best-connected "
+                "actors; every relation is on the pages of its actors and in the relations download.\n\n"
+            )
+        return (
+            note
+            + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit)
+            + "\n\n"
+            + pages.relations_list(site.kb, page_links, among=shown)
+            + "\n"
+        )
 
     @env.macro
     def timeline_chart() -> str:
@@ -134,8 +145,10 @@ def define_env(env: Any) -> None:
     def counts() -> str:
         """A one-line summary of the knowledge base's size."""
         kb = current_site().kb
-        return (f"{len(kb.claims)} claims, {len(kb.actors)} actors, {len(kb.sources)} sources, "
-                f"{kb.citation_count()} verified citations")
+        return (
+            f"{len(kb.claims)} claims, {len(kb.actors)} actors, {len(kb.sources)} sources, "
+            f"{kb.citation_count()} verified citations"
+        )
 
 
 def _bytes(content: str | bytes) -> bytes:

@@ -63,9 +63,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb import rules  # noqa: E402
-from kb.load import load  # noqa: E402
-from kb.model import KnowledgeBase  # noqa: E402
+from kb import rules
+from kb.load import load
+from kb.model import KnowledgeBase
 
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides"]
 ACTOR_EXPONENT = 0.8
@@ -109,10 +109,11 @@ def on_page_markdown(markdown, page, config, files):
 
 # --- sizes -------------------------------------------------------------------------------------
 
+
 @dataclass
 class Size:
-    label: str             # "real", "1x", "0.2x", ...
-    factor: float | None   # None: the real data
+    label: str  # "real", "1x", "0.2x", ...
+    factor: float | None  # None: the real data
 
 
 def parse_sizes(text: str) -> list[Size]:
@@ -132,6 +133,7 @@ def parse_sizes(text: str) -> list[Size]:
 
 
 # --- synthetic data ----------------------------------------------------------------------------
+
 
 def copy_id(base: str, copy: int, letter: str) -> str:
     """The id of the copy-th copy of a record: the real id for the first."""
@@ -179,8 +181,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def write_yaml(path: Path, data) -> None:
-    path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
+    )
 
 
 def record_dict(record) -> dict:
@@ -245,8 +248,9 @@ def make_actors(real: KnowledgeBase, actors: ActorMap, dealer: Dealer, path: Pat
     write_yaml(path, records)
 
 
-def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: Dealer,
-                data_dir: Path) -> dict[str, int]:
+def make_claims(
+    real: KnowledgeBase, factor: float, actors: ActorMap, dealer: Dealer, data_dir: Path
+) -> dict[str, int]:
     """Write the topic files; return how many copies each real claim got."""
     copies: dict[str, int] = {}
     for topic in real.topics:
@@ -265,7 +269,9 @@ def make_claims(real: KnowledgeBase, factor: float, actors: ActorMap, dealer: De
             record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
             figures = rules.figures(record["text"])
             if figures:  # the dealt quotes do not hold the real figures: the note names them
-                record["note"] = f"{record.get('note', '')} Figures of the copied record: {', '.join(figures)}.".strip()
+                record["note"] = (
+                    f"{record.get('note', '')} Figures of the copied record: {', '.join(figures)}.".strip()
+                )
             records.append(record)
             copies[template.id] = copy + 1
         write_yaml(data_dir / f"{topic.id}.yaml", records)
@@ -280,8 +286,15 @@ def make_relations(real: KnowledgeBase, claim_copies: dict[str, int], actors: Ac
         for copy in range(claim_copies.get(relation["claim"], 0)):
             ends = actors.ref(relation["from"], copy), actors.ref(relation["to"], copy)
             if ends[0] != ends[1]:  # below 1x two real actors can share one synthetic actor
-                records.append({**relation, "id": copy_id(relation["id"], copy, "r"), "from": ends[0],
-                                "to": ends[1], "claim": copy_id(relation["claim"], copy, "c")})
+                records.append(
+                    {
+                        **relation,
+                        "id": copy_id(relation["id"], copy, "r"),
+                        "from": ends[0],
+                        "to": ends[1],
+                        "claim": copy_id(relation["claim"], copy, "c"),
+                    }
+                )
     if records:
         write_yaml(path, records)
 
@@ -295,7 +308,9 @@ def write_topics(real: KnowledgeBase, source: Path, target: Path, factor: float)
         kept = real.claims_in(topic["id"])[: max(1, round(len(real.claims_in(topic["id"])) * factor))]
         kept_ids = [c.id for c in kept]
         for sentence in topic.get("overview", []):
-            sentence["claims"] = list(dict.fromkeys(c if c in kept_ids else kept_ids[0] for c in sentence["claims"]))
+            sentence["claims"] = list(
+                dict.fromkeys(c if c in kept_ids else kept_ids[0] for c in sentence["claims"])
+            )
     write_yaml(target, topics)
 
 
@@ -305,7 +320,7 @@ def generate(real: KnowledgeBase, factor: float, data_dir: Path, real_dir: Path 
     write_topics(real, real_dir / "topics.yaml", data_dir / "topics.yaml", factor)
     if (real_dir / "schema").is_dir():  # published as downloads by the build
         shutil.copytree(real_dir / "schema", data_dir / "schema")
-    count = max(1, round(len(real.actors) * factor ** ACTOR_EXPONENT))
+    count = max(1, round(len(real.actors) * factor**ACTOR_EXPONENT))
     actors = ActorMap(list(real.actors), count)
     dealer = Dealer(make_sources(real, factor, data_dir / "sources", actors))
     claim_copies = make_claims(real, factor, actors, dealer, data_dir)
@@ -330,11 +345,19 @@ def validate(data_dir: Path) -> DataFigures:
     kb = load(data_dir)
     seconds = time.perf_counter() - started
     uncited = sum(len(kb.coverage(source_id).missing) for source_id in kb.sources)
-    return DataFigures(len(kb.sources), len(kb.actors), len(kb.claims), kb.citation_count(), len(kb.relations),
-                       seconds, uncited)
+    return DataFigures(
+        len(kb.sources),
+        len(kb.actors),
+        len(kb.claims),
+        kb.citation_count(),
+        len(kb.relations),
+        seconds,
+        uncited,
+    )
 
 
 # --- projects and builds -----------------------------------------------------------------------
+
 
 def copy_project(source: Path, project: Path, parts: list[str]) -> Path:
     project.mkdir(parents=True)
@@ -359,8 +382,10 @@ class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, taking `!ENV [NAME, default]` as its default."""
 
 
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                              if isinstance(node, yaml.SequenceNode) else None)
+_ConfigLoader.add_constructor(
+    "!ENV",
+    lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
+)
 
 
 def read_config(project: Path) -> dict:
@@ -386,7 +411,11 @@ def make_plain_project(project: Path, folder: Path) -> Path:
     plain = folder / "plain"
     shutil.copytree(project / "docs", plain / "docs")
     shutil.copytree(project / "overrides", plain / "overrides")
-    plugins = [p for p in read_config(project)["plugins"] if not (p == "macros" or isinstance(p, dict) and "macros" in p)]
+    plugins = [
+        p
+        for p in read_config(project)["plugins"]
+        if not (p == "macros" or isinstance(p, dict) and "macros" in p)
+    ]
     write_config_without_hooks(project, plain, plugins)
 
     (project / CAPTURE_HOOK).write_text(CAPTURE_HOOK_SOURCE, encoding="utf-8")
@@ -450,11 +479,17 @@ class SiteFigures:
 
 def site_figures(site: Path) -> SiteFigures:
     files = [p for p in site.rglob("*") if p.is_file()]
-    pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in files if p.suffix == ".html"),
-                   reverse=True)
+    pages = sorted(
+        ((p.stat().st_size, p.relative_to(site).as_posix()) for p in files if p.suffix == ".html"),
+        reverse=True,
+    )
     index = site / "search" / "search_index.json"
-    return SiteFigures(sum(p.stat().st_size for p in files), len(pages),
-                       index.stat().st_size if index.exists() else 0, pages[:8])
+    return SiteFigures(
+        sum(p.stat().st_size for p in files),
+        len(pages),
+        index.stat().st_size if index.exists() else 0,
+        pages[:8],
+    )
 
 
 @dataclass
@@ -462,7 +497,7 @@ class Result:
     size: Size
     data: DataFigures
     site: SiteFigures
-    full: list[tuple[float, int]] = field(default_factory=list)   # (seconds, peak bytes) per run
+    full: list[tuple[float, int]] = field(default_factory=list)  # (seconds, peak bytes) per run
     plain: list[tuple[float, int]] = field(default_factory=list)
     floor: list[tuple[float, int]] = field(default_factory=list)  # empty where not measured
 
@@ -477,36 +512,43 @@ class Result:
     @property
     def ratio(self) -> float:
         """The median over the pairs of full/plain (each pair ran back to back)."""
-        return statistics.median(f / p for (f, _), (p, _) in zip(self.full, self.plain))
+        return statistics.median(f / p for (f, _), (p, _) in zip(self.full, self.plain, strict=True))
 
     @property
     def floor_ratio(self) -> float | None:
         if not self.floor:
             return None
-        return statistics.median(f / p for (f, _), (p, _) in zip(self.floor, self.plain[-len(self.floor):]))
+        return statistics.median(
+            f / p for (f, _), (p, _) in zip(self.floor, self.plain[-len(self.floor) :], strict=True)
+        )
 
 
 FLOOR_LIMIT = 60.0  # seconds of full build: above it the plugin's fixed cost is not measured
 MAX_RUNS = 15
 
 
-def bench_size(size: Size, real: KnowledgeBase, snapshot: Path, runs: int, min_seconds: float,
-               folder: Path) -> tuple[Result, Path]:
+def bench_size(
+    size: Size, real: KnowledgeBase, snapshot: Path, runs: int, min_seconds: float, folder: Path
+) -> tuple[Result, Path]:
     progress(f"{size.label}: generating the data")
     project = make_project(size, real, snapshot, folder)
     figures = validate(project / "data")
-    print(f"{size.label}: data validated by kb.load.load() in {figures.load_seconds:.2f} s: "
-          f"{figures.sources} sources, {figures.actors} actors, {figures.claims} claims, "
-          f"{figures.citations} citations, {figures.relations} relations; "
-          f"{figures.uncited} substantive paragraphs uncited", flush=True)
+    print(
+        f"{size.label}: data validated by kb.load.load() in {figures.load_seconds:.2f} s: "
+        f"{figures.sources} sources, {figures.actors} actors, {figures.claims} claims, "
+        f"{figures.citations} citations, {figures.relations} relations; "
+        f"{figures.uncited} substantive paragraphs uncited",
+        flush=True,
+    )
     progress(f"{size.label}: writing the plain pages")
     plain = make_plain_project(project, folder)
     floor = None
     result = None
     out = folder / "site"
     run = 0
-    while run < runs or (run < MAX_RUNS and min(sum(s for s, _ in r) for r in
-                                              (result.full, result.plain)) < min_seconds):
+    while run < runs or (
+        run < MAX_RUNS and min(sum(s for s, _ in r) for r in (result.full, result.plain)) < min_seconds
+    ):
         run += 1
         variants = [("full", project), ("plain", plain)] + ([("floor", floor)] if floor else [])
         if run % 2 == 0:
@@ -616,41 +658,86 @@ def profile_build(project: Path, label: str, count: int = 10) -> str:
     stats = pstats.Stats(profiler)
     groups = sorted(self_time_by_group(stats).items(), key=lambda item: item[1], reverse=True)
     total = sum(t for _, t in groups) or 1.0
-    lines = [f"cProfile of the {label} build, in-process: {seconds:.1f} s under the profiler", "",
-             f"Top {count} by cumulative time:", *top_entries(stats, 3, count), "",
-             f"Top {count} by self time:", *top_entries(stats, 2, count), "",
-             f"Top {count} of our functions (macros/) by cumulative time:",
-             *top_entries(stats, 3, count, ours=True), "",
-             "Self time by package (C builtins charged to their Python caller):"]
-    lines += [f"{seconds_:>8.1f} s {100 * seconds_ / total:5.1f} %  {name}" for name, seconds_ in groups
-              if seconds_ >= 0.05]
+    lines = [
+        f"cProfile of the {label} build, in-process: {seconds:.1f} s under the profiler",
+        "",
+        f"Top {count} by cumulative time:",
+        *top_entries(stats, 3, count),
+        "",
+        f"Top {count} by self time:",
+        *top_entries(stats, 2, count),
+        "",
+        f"Top {count} of our functions (macros/) by cumulative time:",
+        *top_entries(stats, 3, count, ours=True),
+        "",
+        "Self time by package (C builtins charged to their Python caller):",
+    ]
+    lines += [
+        f"{seconds_:>8.1f} s {100 * seconds_ / total:5.1f} %  {name}"
+        for name, seconds_ in groups
+        if seconds_ >= 0.05
+    ]
     return "\n".join(lines)
 
 
 # --- report ------------------------------------------------------------------------------------
+
 
 def megabytes(count: int) -> str:
     return f"{count / 1e6:.1f}"
 
 
 def table(results: list[Result]) -> str:
-    head = ["size", "sources", "actors", "claims", "citations", "pages", "runs", "load s", "full s", "plain s",
-            "full/plain", "floor/plain", "full peak MB", "plain peak MB", "site MB", "search MB", "largest page"]
+    head = [
+        "size",
+        "sources",
+        "actors",
+        "claims",
+        "citations",
+        "pages",
+        "runs",
+        "load s",
+        "full s",
+        "plain s",
+        "full/plain",
+        "floor/plain",
+        "full peak MB",
+        "plain peak MB",
+        "site MB",
+        "search MB",
+        "largest page",
+    ]
     rows = [head]
     for r in results:
         largest_bytes, largest_name = r.site.largest[0]
-        rows.append([r.size.label, str(r.data.sources), str(r.data.actors), str(r.data.claims),
-                     str(r.data.citations), str(r.site.html_pages), str(len(r.full)), f"{r.data.load_seconds:.2f}",
-                     f"{r.full_seconds:.2f}", f"{r.plain_seconds:.2f}", f"{r.ratio:.2f}",
-                     "—" if r.floor_ratio is None else f"{r.floor_ratio:.2f}",
-                     megabytes(max(m for _, m in r.full)), megabytes(max(m for _, m in r.plain)),
-                     megabytes(r.site.total_bytes), megabytes(r.site.search_bytes),
-                     f"{megabytes(largest_bytes)} MB {largest_name}"])
+        rows.append(
+            [
+                r.size.label,
+                str(r.data.sources),
+                str(r.data.actors),
+                str(r.data.claims),
+                str(r.data.citations),
+                str(r.site.html_pages),
+                str(len(r.full)),
+                f"{r.data.load_seconds:.2f}",
+                f"{r.full_seconds:.2f}",
+                f"{r.plain_seconds:.2f}",
+                f"{r.ratio:.2f}",
+                "—" if r.floor_ratio is None else f"{r.floor_ratio:.2f}",
+                megabytes(max(m for _, m in r.full)),
+                megabytes(max(m for _, m in r.plain)),
+                megabytes(r.site.total_bytes),
+                megabytes(r.site.search_bytes),
+                f"{megabytes(largest_bytes)} MB {largest_name}",
+            ]
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = []
     for row in rows:
-        cells = [cell.ljust(widths[i]) if i in (0, len(head) - 1) else cell.rjust(widths[i])
-                 for i, cell in enumerate(row)]
+        cells = [
+            cell.ljust(widths[i]) if i in (0, len(head) - 1) else cell.rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -658,13 +745,14 @@ def table(results: list[Result]) -> str:
 
 def scaling_exponent(results: list[Result]) -> float:
     """Least-squares slope of log(full build time) against log(claims), synthetic sizes only."""
-    points = [(math.log(r.data.claims), math.log(r.full_seconds)) for r in results if r.size.factor is not None]
+    points = [
+        (math.log(r.data.claims), math.log(r.full_seconds)) for r in results if r.size.factor is not None
+    ]
     if len({x for x, _ in points}) < 2:
         return math.nan
     mean_x = statistics.fmean(x for x, _ in points)
     mean_y = statistics.fmean(y for _, y in points)
-    return (sum((x - mean_x) * (y - mean_y) for x, y in points)
-            / sum((x - mean_x) ** 2 for x, _ in points))
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x, _ in points)
 
 
 def largest_pages(result: Result) -> str:
@@ -675,12 +763,20 @@ def largest_pages(result: Result) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("real,1,10,100"),
-                        help="comma-separated multiples of the real knowledge base, or 'real' "
-                             "(default: real,1,10,100; fractions such as 0.1 make a quick test)")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes("real,1,10,100"),
+        help="comma-separated multiples of the real knowledge base, or 'real' "
+        "(default: real,1,10,100; fractions such as 0.1 make a quick test)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="pairs of builds per size, at least (default 3)")
-    parser.add_argument("--min-seconds", type=float, default=20.0,
-                        help="more pairs (up to 15) while a variant has built for less than this in all (default 20)")
+    parser.add_argument(
+        "--min-seconds",
+        type=float,
+        default=20.0,
+        help="more pairs (up to 15) while a variant has built for less than this in all (default 20)",
+    )
     parser.add_argument("--profile", action="store_true", help="also profile the largest size, in-process")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
@@ -695,7 +791,9 @@ def main(argv: list[str] | None = None) -> int:
         snapshot = copy_project(ROOT, workdir / "snapshot", [*PROJECT_PARTS, "data"])
         real = load(snapshot / "data")
         for size in args.sizes:
-            results.append(bench_size(size, real, snapshot, args.runs, args.min_seconds, workdir / size.label))
+            results.append(
+                bench_size(size, real, snapshot, args.runs, args.min_seconds, workdir / size.label)
+            )
         largest, largest_project = max(results, key=lambda item: item[0].data.claims)
         print()
         if args.profile:
@@ -703,9 +801,11 @@ def main(argv: list[str] | None = None) -> int:
             print(profile_build(largest_project, largest.size.label), end="\n\n")
         print(largest_pages(largest), end="\n\n")
         print(table([r for r, _ in results]))
-        print(f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain and floor/plain are medians "
-              "of per-pair ratios; peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
-              "with the macros plugin and an empty module (— where the build takes over a minute)")
+        print(
+            f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain and floor/plain are medians "
+            "of per-pair ratios; peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
+            "with the macros plugin and an empty module (— where the build takes over a minute)"
+        )
     except BuildFailed as failed:
         print(failed, file=sys.stderr)
         return 1

@@ -24,12 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from kb.errors import DataError  # noqa: E402
-from kb.load import load  # noqa: E402
-from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids  # noqa: E402
 
-import names  # noqa: E402
-import schemas  # noqa: E402
+import schemas
+from kb.errors import DataError
+from kb.load import load
+from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids
 
 
 def step(name: str, ok: bool, detail: str) -> bool:
@@ -46,9 +45,13 @@ def validate():
         step("data", False, f"{len(error.problems)} problem(s); the build was not attempted")
         return None
     citations = kb.citation_count()
-    step("data", True, f"{len(kb.sources)} sources (SHA-256 verified), {len(kb.actors)} actors, "
-         f"{len(kb.claims)} claims; {citations} citations verified in "
-         f"{time.perf_counter() - started:.2f} s")
+    step(
+        "data",
+        True,
+        f"{len(kb.sources)} sources (SHA-256 verified), {len(kb.actors)} actors, "
+        f"{len(kb.claims)} claims; {citations} citations verified in "
+        f"{time.perf_counter() - started:.2f} s",
+    )
     return kb
 
 
@@ -75,13 +78,20 @@ def build(site_dir: Path) -> bool:
     temp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=ROOT))
     env = build_env()
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(temp)],
-                         cwd=ROOT, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(temp)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if run.returncode != 0:
         shutil.rmtree(temp, ignore_errors=True)
         print(summarise_build_output(run.stdout + run.stderr))
-        return step("build", False, f"mkdocs build --strict failed after {seconds:.1f} s; site/ left as it was")
+        return step(
+            "build", False, f"mkdocs build --strict failed after {seconds:.1f} s; site/ left as it was"
+        )
     old = ROOT / ".site-build-old"
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
@@ -111,8 +121,11 @@ def check_site(site_dir: Path, kb) -> bool:
     for name, problems, what in (
         ("links", broken_links(site), "internal links and anchors resolve"),
         ("origins", external_requests(site), "no page or stylesheet loads from another origin"),
-        ("cross-references", raw_claim_ids(site, {c.id for c in kb.claims}),
-         "notes link the claims they mention, never print their ids"),
+        (
+            "cross-references",
+            raw_claim_ids(site, {c.id for c in kb.claims}),
+            "notes link the claims they mention, never print their ids",
+        ),
     ):
         for problem in problems:
             print(f"    {problem}")
@@ -120,8 +133,13 @@ def check_site(site_dir: Path, kb) -> bool:
     checked, problems = citation_problems(site)
     for problem in problems:
         print(f"    {problem}")
-    ok &= step("citations", not problems, f"{checked} citation links land on a paragraph holding their quote"
-               if not problems else f"{len(problems)} of {checked} citation links miss")
+    ok &= step(
+        "citations",
+        not problems,
+        f"{checked} citation links land on a paragraph holding their quote"
+        if not problems
+        else f"{len(problems)} of {checked} citation links miss",
+    )
     return ok
 
 
@@ -133,22 +151,49 @@ def check_coverage(kb) -> bool:
         covered = kb.coverage(source_id)
         missing = covered.missing
         label = " (staged)" if source.meta.staged else ""
-        print(f"    {source_id}{label}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited "
-              f"({covered.share:.0f} %)"
-              + (f"; {'to do' if source.meta.staged else 'uncited'}: {', '.join(f'p{n}' for n in missing)}"
-                 if missing else ""))
+        print(
+            f"    {source_id}{label}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited "
+            f"({covered.share:.0f} %)"
+            + (
+                f"; {'to do' if source.meta.staged else 'uncited'}: {', '.join(f'p{n}' for n in missing)}"
+                if missing
+                else ""
+            )
+        )
         for number in missing:
             print(f"      p{number}: {source.text.paragraph(number).text[:100]}")
         if source.meta.staged:
             staged.append(f"{source_id} {covered.share:.0f} %")
         else:
             ok &= not missing
-    detail = "every substantive paragraph is cited" if ok else \
-        "uncited paragraphs: cite them, or mark them in the source's `excluded` with a reason"
+    detail = (
+        "every substantive paragraph is cited"
+        if ok
+        else "uncited paragraphs: cite them, or mark them in the source's `excluded` with a reason"
+    )
     if ok and staged:
-        detail = (f"every substantive paragraph of the published sources is cited; staged, work to do: "
-                  f"{', '.join(staged)} (remove `staged: true` when a source reaches 100 %)")
+        detail = (
+            f"every substantive paragraph of the published sources is cited; staged, work to do: "
+            f"{', '.join(staged)} (remove `staged: true` when a source reaches 100 %)"
+        )
     return step("coverage", ok, detail)
+
+
+def lint() -> bool:
+    """The formatter, the linter and the type checker, as configured in pyproject.toml."""
+    ok = True
+    for name, command, what in (
+        ("format", ["ruff", "format", "--check", "--quiet", "."], "the code is formatted (ruff format)"),
+        ("lint", ["ruff", "check", "--quiet", "."], "ruff finds nothing"),
+        ("types", ["mypy"], "mypy --strict finds no error in macros/kb"),
+    ):
+        run = subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            print("\n".join("    " + line for line in (run.stdout + run.stderr).strip().splitlines()[-30:]))
+        ok &= step(
+            name, run.returncode == 0, what if run.returncode == 0 else f"`{' '.join(command)}` failed"
+        )
+    return ok
 
 
 def main(argv: list[str]) -> int:
@@ -157,14 +202,24 @@ def main(argv: list[str]) -> int:
         return 1
     fresh = schemas.main(["--check"]) == 0
     step("schemas", fresh, "data/schema/ matches the models" if fresh else "out of date")
-    romanised = names.main(["--check"]) == 0
-    step("names", romanised, "the romanisations in data/reference/ match the libraries' output"
-         if romanised else "out of date: run `.venv/bin/python scripts/names.py`")
-    fresh &= romanised
+    build_only = "--build-only" in argv
+    if not build_only:  # the romanisation libraries and the linters are in the check group
+        import names
+
+        romanised = names.main(["--check"]) == 0
+        step(
+            "names",
+            romanised,
+            "the romanisations in data/reference/ match the libraries' output"
+            if romanised
+            else "out of date: run `.venv/bin/python scripts/names.py`",
+        )
+        fresh &= romanised
+        fresh &= lint()
     site_dir = ROOT / "site"
     if not (fresh and build(site_dir)):
         return 1
-    if "--build-only" in argv:
+    if build_only:
         return 0
     ok = check_site(site_dir, kb)
     ok &= check_coverage(kb)

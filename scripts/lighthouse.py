@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import statistics
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,12 +23,19 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": "", "topic": "sanctions/", "actor": "actors/lukashenko/", "source": "sources/pism-belarus-reaction/"}
+PAGES = {
+    "home": "",
+    "topic": "sanctions/",
+    "actor": "actors/lukashenko/",
+    "source": "sources/pism-belarus-reaction/",
+}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROMIUM = "/usr/lib/chromium/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run "
-                "--host-resolver-rules='MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run "
+    "--host-resolver-rules='MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'"
+)
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -72,9 +79,24 @@ def serve(site: Path, port: int = 8000) -> ThreadingHTTPServer:
 
 def run_lighthouse(url: str, out: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    subprocess.run(["npx", "--no-install", "lighthouse", url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            "npx",
+            "--no-install",
+            "lighthouse",
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(out.read_text())
     return {name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
 
@@ -95,7 +117,10 @@ def main(argv: list[str]) -> int:
                 results = [run_lighthouse(url, Path(folder) / f"{name}-{run}.json") for run in range(runs)]
                 scores = {c: statistics.median(r[c] for r in results) for c in CATEGORIES}
                 spread = "  performance runs: " + ", ".join(str(r["performance"]) for r in results)
-                print(f"{name:8} {url:38} " + " ".join(f"{scores[c]:>14g}" for c in CATEGORIES) + spread, flush=True)
+                print(
+                    f"{name:8} {url:38} " + " ".join(f"{scores[c]:>14g}" for c in CATEGORIES) + spread,
+                    flush=True,
+                )
                 failed |= scores["performance"] < 95 or any(scores[c] < 100 for c in CATEGORIES[1:])
     finally:
         server.shutdown()

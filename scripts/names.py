@@ -20,8 +20,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb import romanise  # noqa: E402
-from kb.yamlsafe import read_yaml  # noqa: E402
+from kb import romanise
+from kb.yamlsafe import read_yaml
 
 FILES = {
     "names.yaml": "Names of actors in other scripts and languages, keyed by actor id.",
@@ -49,8 +49,15 @@ def generated_names(hand: list[dict]) -> list[dict]:
         if lang not in romanise.NATIVE_LANGS:
             continue
         for system in romanise.systems_for(lang):
-            out.append({"text": romanise.romanise(entry["text"], lang, system), "lang": f"{lang}-Latn",
-                        "system": system, "from": entry["text"], "origin": romanise.origin(lang, system)})
+            out.append(
+                {
+                    "text": romanise.romanise(entry["text"], lang, system),
+                    "lang": f"{lang}-Latn",
+                    "system": system,
+                    "from": entry["text"],
+                    "origin": romanise.origin(lang, system),
+                }
+            )
     return out
 
 
@@ -101,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(text, encoding="utf-8")
     if args.check and stale:
         for path in stale:
-            print(f"{path}: out of date; run `python scripts/names.py` and commit the result", file=sys.stderr)
+            print(
+                f"{path}: out of date; run `python scripts/names.py` and commit the result", file=sys.stderr
+            )
         return 1
     if not args.check:
         print(f"{len(stale)} file(s) rewritten")

@@ -20,13 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb.schema import ID_PATTERN  # noqa: E402
-from kb.text import split_paragraphs  # noqa: E402
+from kb.schema import ID_PATTERN
+from kb.text import split_paragraphs
 
 SOURCES = ROOT / "data" / "sources"
 ARCHIVE_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
-FURNITURE = re.compile(r"^(top of page|share|tweet|print|email|facebook|twitter|telegram|linkedin|"
-                       r"subscribe|menu|search|read more|related|advertisement|cookies?.*)$", re.I)
+FURNITURE = re.compile(
+    r"^(top of page|share|tweet|print|email|facebook|twitter|telegram|linkedin|"
+    r"subscribe|menu|search|read more|related|advertisement|cookies?.*)$",
+    re.I,
+)
 
 
 def archive_name(raw: bytes, folder: Path) -> str:
@@ -48,9 +51,11 @@ def suggest_kind(text: str, number: int) -> str | None:
     return None
 
 
-REASONS = {"title": "Title of the text, shown in the source metadata.",
-           "heading": "Section heading.",
-           "furniture": "Page furniture of the captured web page."}
+REASONS = {
+    "title": "Title of the text, shown in the source metadata.",
+    "heading": "Section heading.",
+    "furniture": "Page furniture of the captured web page.",
+}
 
 
 def quoted(text: str) -> str:
@@ -74,8 +79,8 @@ def metadata(source_id: str, name: str, raw: bytes, text: str) -> str:
         "# url: https://…               # the original address, if known",
         "published:",
         "  precision: not-stated        # day | month | year | not-stated; with a `date:` unless not-stated",
-        "  # inferred: \"2023-08\"        # not-stated only: a date worked out, with `evidence:`",
-        "  # after: \"2023\"              # not-stated only: or a lower bound, with `evidence:`",
+        '  # inferred: "2023-08"        # not-stated only: a date worked out, with `evidence:`',
+        '  # after: "2023"              # not-stated only: or a lower bound, with `evidence:`',
         "  # evidence: The latest event the text reports is …",
         f"language: {language}                   # check",
     ]
@@ -83,8 +88,11 @@ def metadata(source_id: str, name: str, raw: bytes, text: str) -> str:
     if suggested:
         out += ["# Suggested from each line's form alone: keep only those that state nothing.", "excluded:"]
         for paragraph, kind in suggested:
-            out += [f"  - text: {quoted(paragraph.text)}   # p{paragraph.number}",
-                    f"    kind: {kind}", f"    reason: {REASONS[kind]}"]
+            out += [
+                f"  - text: {quoted(paragraph.text)}   # p{paragraph.number}",
+                f"    kind: {kind}",
+                f"    reason: {REASONS[kind]}",
+            ]
     out += ["", f"# The {len(paragraphs)} paragraphs, as numbered on the source page (for `paragraph: N`):"]
     out += [f"# p{p.number}: {p.text[:100]}{'…' if len(p.text) > 100 else ''}" for p in paragraphs]
     return "\n".join(out) + "\n"
@@ -126,8 +134,10 @@ def main(argv: list[str]) -> int:
     count = len(split_paragraphs(text))
     shown = folder.relative_to(folder.parent.parent) if folder.is_relative_to(ROOT) else folder
     print(f"archived {shown}/{name} (SHA-256 {digest[:16]}…, {count} paragraphs)")
-    print(f"wrote {shown}/{args.id}.yaml, marked staged: fill in title, authors, publisher, url and "
-          f"published, check the suggested exclusions, then cite the paragraphs (make suggest SOURCE={args.id})")
+    print(
+        f"wrote {shown}/{args.id}.yaml, marked staged: fill in title, authors, publisher, url and "
+        f"published, check the suggested exclusions, then cite the paragraphs (make suggest SOURCE={args.id})"
+    )
     return 0
 
 

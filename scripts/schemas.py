@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from pydantic import TypeAdapter  # noqa: E402
+from pydantic import TypeAdapter
 
-from kb import exportschema, schema  # noqa: E402
+from kb import exportschema, schema
 
 SCHEMA_DIR = ROOT / "data" / "schema"
 
@@ -28,7 +28,10 @@ def schemas() -> dict[str, str]:
         document["title"] = entry.title
         out[entry.name] = document
     out["kb.schema.json"] = json.loads(exportschema.export_schema())
-    return {name: json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n" for name, doc in out.items()}
+    return {
+        name: json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        for name, doc in out.items()
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -42,8 +45,10 @@ def main(argv: list[str]) -> int:
             SCHEMA_DIR.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if stale:
-        print(f"data/schema/ is out of date with macros/kb/schema.py: {', '.join(stale)}\n"
-              "    fix: run `.venv/bin/python scripts/schemas.py` and commit the result")
+        print(
+            f"data/schema/ is out of date with macros/kb/schema.py: {', '.join(stale)}\n"
+            "    fix: run `.venv/bin/python scripts/schemas.py` and commit the result"
+        )
         return 1
     return 0
 

@@ -16,15 +16,15 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb.errors import DataError  # noqa: E402
-from kb.load import load  # noqa: E402
-from kb.model import KnowledgeBase  # noqa: E402
+from kb.errors import DataError
+from kb.load import load
+from kb.model import KnowledgeBase
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
@@ -33,11 +33,14 @@ def _scorer() -> Callable[[str, str], float]:
     """0–100 similarity of a draft and a passage: rapidfuzz when installed, else difflib."""
     try:
         from rapidfuzz import fuzz
+
         return lambda a, b: float(fuzz.token_set_ratio(a, b))
     except ImportError:
+
         def ratio(a: str, b: str) -> float:
             words_a, words_b = a.split(), b.split()
             return 100 * difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+
         return ratio
 
 
@@ -63,8 +66,13 @@ def passages(kb: KnowledgeBase, only: str | None):
 def suggest(kb: KnowledgeBase, draft: str, only: str | None, count: int) -> list[tuple[float, str, int, str]]:
     score = _scorer()
     wanted = _norm(draft)
-    ranked = sorted(((score(wanted, _norm(text)), source_id, number, text)
-                     for source_id, number, text in passages(kb, only)), key=lambda r: (-r[0], r[1], r[2]))
+    ranked = sorted(
+        (
+            (score(wanted, _norm(text)), source_id, number, text)
+            for source_id, number, text in passages(kb, only)
+        ),
+        key=lambda r: (-r[0], r[1], r[2]),
+    )
     seen, out = set(), []
     for row in ranked:
         if (row[1], row[2], row[3]) in seen:
@@ -84,7 +92,9 @@ def uncited(kb: KnowledgeBase, source_id: str) -> list[tuple[int, str]]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Passages for a draft claim; a source's uncited paragraphs.")
     parser.add_argument("--text", default="", help="the draft claim, in your words")
-    parser.add_argument("--source", default="", help="a source id: search only it, or list its uncited paragraphs")
+    parser.add_argument(
+        "--source", default="", help="a source id: search only it, or list its uncited paragraphs"
+    )
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--data", type=Path, default=ROOT / "data", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -97,18 +107,24 @@ def main(argv: list[str]) -> int:
         print("suggest: the data must load first; fix the problems above", file=sys.stderr)
         return 1
     if args.source and args.source not in kb.sources:
-        print(f"suggest: unknown source id {args.source!r}\n    fix: use one of {', '.join(kb.sources)}",
-              file=sys.stderr)
+        print(
+            f"suggest: unknown source id {args.source!r}\n    fix: use one of {', '.join(kb.sources)}",
+            file=sys.stderr,
+        )
         return 1
     if args.text:
-        for rank, (score, source_id, number, text) in enumerate(suggest(kb, args.text, args.source, args.count), 1):
+        for rank, (score, source_id, number, text) in enumerate(
+            suggest(kb, args.text, args.source, args.count), 1
+        ):
             print(f"{rank}. {source_id} p{number} (match {score:.0f} %)")
             print(f"    - source: {source_id}\n      quote: {json.dumps(text, ensure_ascii=False)}")
         return 0
     missing = uncited(kb, args.source)
     covered = kb.coverage(args.source)
-    print(f"{args.source}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited; "
-          f"{len(missing)} to do")
+    print(
+        f"{args.source}: {len(covered.cited)}/{len(covered.substantive)} substantive paragraphs cited; "
+        f"{len(missing)} to do"
+    )
     for number, text in missing:
         print(f"  p{number}: {text}")
     return 0

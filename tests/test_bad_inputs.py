@@ -78,8 +78,14 @@ def test_bad_input_fails_with_one_precise_message(case, template, tmp_path):
     project = Path(shutil.copytree(template, tmp_path / "project", symlinks=True))
     apply(case, project / "data")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([sys.executable, "scripts/check.py", "--build-only"], cwd=project, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "scripts/check.py", "--build-only"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = run.stdout + run.stderr
     assert run.returncode != 0, output
     assert "Traceback" not in output, output

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 
 
 @pytest.fixture
@@ -44,7 +44,9 @@ def test_search_an_alias_open_the_actor_follow_a_footnote_to_the_highlighted_pas
     expected = re.search(r"#(p\d+):~:text=", href).group(1)
     link.click()
     page.wait_for_url(re.compile(r"/sources/"))
-    page.wait_for_function(f"document.getElementById('{expected}').getBoundingClientRect().top < window.innerHeight")
+    page.wait_for_function(
+        f"document.getElementById('{expected}').getBoundingClientRect().top < window.innerHeight"
+    )
     paragraph = page.locator(f"#{expected}")
     assert paragraph.locator("mark").count() >= 1
     assert page.evaluate("location.hash") == f"#{expected}"  # the browser strips the :~:text directive
@@ -66,7 +68,9 @@ def test_page_is_clean_local_and_accessible(page, server, path):
     assert page.errors == []
     assert page.requests and all(url.startswith(server) for url in page.requests), page.requests
     violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 
@@ -100,14 +104,20 @@ def test_hostile_yaml_renders_as_text_and_runs_nothing(browser, project, tmp_pat
     from conftest import build, free_port
 
     actors = project / "data" / "actors.yaml"
-    actors.write_text(actors.read_text().replace("name: Vladimir Putin",
-                                                 'name: "<img src=x onerror=alert(1)> <script>alert(2)</script>"'))
+    actors.write_text(
+        actors.read_text().replace(
+            "name: Vladimir Putin", 'name: "<img src=x onerror=alert(1)> <script>alert(2)</script>"'
+        )
+    )
     out = tmp_path / "site"
     run = build(project, out)
     assert run.returncode == 0, run.stdout + run.stderr
     port = free_port()
-    server = subprocess.Popen([_sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [_sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         context = browser.new_context()
         page = context.new_page()
@@ -176,7 +186,7 @@ def test_a_download_is_served_and_parses(page, server):
     with page.expect_download() as download_info:
         link.click(modifiers=["Alt"])  # Alt-click asks the browser to download the link
     path = download_info.value.path()
-    document = _json.loads(open(path, encoding="utf-8").read())
+    document = _json.loads(Path(path).read_text(encoding="utf-8"))
     assert document["claims"] and document["sources"]
 
 

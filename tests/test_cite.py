@@ -37,30 +37,48 @@ def test_fold_maps_back_to_the_original():
     assert [where[i] for i in range(len(folded))] == [0, 1, 2, 3, 4, 5, 9, 10, 11]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\t\n", "one", " lead and trail \n", "a\u00a0\u2003b\u2028c",
-                                  "\u201cq\u201d \u2014 \u2019s", "x\r\n\r\ny", TEXT])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\t\n",
+        "one",
+        " lead and trail \n",
+        "a\u00a0\u2003b\u2028c",
+        "\u201cq\u201d \u2014 \u2019s",
+        "x\r\n\r\ny",
+        TEXT,
+    ],
+)
 def test_fold_text_is_the_folded_text_of_fold(text):
     folded, where = fold(text)
     assert fold_text(text) == folded
     assert len(where) == len(folded)
-    assert all(folded[i] == " " or text[where[i]].translate({0x201c: '"', 0x201d: '"', 0x2019: "'", 0x2014: "-"})
-               == folded[i] for i in range(len(folded)))
+    assert all(
+        folded[i] == " "
+        or text[where[i]].translate({0x201C: '"', 0x201D: '"', 0x2019: "'", 0x2014: "-"}) == folded[i]
+        for i in range(len(folded))
+    )
 
 
 def test_spans_point_into_paragraphs_with_runs_of_white_space():
     text = build_source_text("One  two\t\tthree.\nFour five six.\n")
     place = resolve(text, "two three. Four")
     first, second = place.spans
-    assert text.paragraph(1).text[first.start:first.end] == "two\t\tthree."
-    assert text.paragraph(2).text[second.start:second.end] == "Four"
+    assert text.paragraph(1).text[first.start : first.end] == "two\t\tthree."
+    assert text.paragraph(2).text[second.start : second.end] == "Four"
     assert text.folds[0][1] is not None and text.folds[1][1] is None  # a map only where one is needed
 
 
 def test_straight_quotes_match_curly_ones(source):
-    place = resolve(source, "Thursday: \"any attack\" on Belarus's territory")
+    place = resolve(source, 'Thursday: "any attack" on Belarus\'s territory')
     assert place.paragraph == 2
     span = place.spans[0]
-    assert source.paragraph(2).text[span.start:span.end] == "Thursday: \u201cany attack\u201d on Belarus\u2019s territory"
+    assert (
+        source.paragraph(2).text[span.start : span.end]
+        == "Thursday: \u201cany attack\u201d on Belarus\u2019s territory"
+    )
 
 
 def test_hyphen_matches_a_dash_and_line_breaks_match_spaces(source):
@@ -107,10 +125,14 @@ def test_empty_quote_is_refused(source):
 
 
 def test_text_fragment_uses_the_archived_words(source):
-    short = text_fragment(source, resolve(source, "\"any attack\""))
+    short = text_fragment(source, resolve(source, '"any attack"'))
     assert unquote(short) == "text=\u201cany attack\u201d"
-    long = text_fragment(source, resolve(source, "Lukashenko cited Putin as saying late on Thursday: "
-                                                 "\"any attack\" on Belarus's territory"))
+    long = text_fragment(
+        source,
+        resolve(
+            source, 'Lukashenko cited Putin as saying late on Thursday: "any attack" on Belarus\'s territory'
+        ),
+    )
     start, end = long.removeprefix("text=").split(",")
     assert unquote(start) == "Lukashenko cited Putin as saying"
     assert unquote(end) == "\u201cany attack\u201d on Belarus\u2019s territory"
@@ -128,13 +150,16 @@ def test_ten_thousand_quotes_resolve(source):
     assert all(len(find_all(source, q)) == 1 for q in quotes)
 
 
-@pytest.mark.parametrize("tag", [
-    '<a class="kb-cite" data-frag="text=a%20b" href="../s/#p2">',   # as Python-Markdown writes it
-    '<a data-frag="text=a%20b" class="kb-cite" href="../s/#p2">',   # any other order
-    '<a href="../s/#p2" class="kb-cite" data-frag="text=a%20b">',
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<a class="kb-cite" data-frag="text=a%20b" href="../s/#p2">',  # as Python-Markdown writes it
+        '<a data-frag="text=a%20b" class="kb-cite" href="../s/#p2">',  # any other order
+        '<a href="../s/#p2" class="kb-cite" data-frag="text=a%20b">',
+    ],
+)
 def test_text_fragments_move_into_the_href(tag):
-    html = f"<p>x{tag}¶2</a> <a href=\"#other\">y</a></p>"
+    html = f'<p>x{tag}¶2</a> <a href="#other">y</a></p>'
     out = add_text_fragments(html)
     assert "data-frag" not in out
     assert 'href="../s/#p2:~:text=a%20b"' in out
@@ -149,22 +174,28 @@ def test_pages_without_citations_are_left_alone():
 ARCHIVE = "Intro line.\n\nThe Belarusian Café near Mińsk closed its doors.\n\nAnother para."
 
 
-@pytest.mark.parametrize("quote, why", [
-    ("Belarusian Cafe\u0301 near Min\u0301sk", "decomposed accents (NFD)"),
-    ("Belarusian Caf\u00e9 near Mi\u0144sk closed", "composed accents (NFC)"),
-    ("Bela\u00adrusian Café", "a soft hyphen"),
-    ("Belarusian\u200b Café", "a zero-width space"),
-    ("Belarusian Caf\u00e9\u200d near", "a zero-width joiner"),
-    ("\ufeffThe Belarusian Café", "a byte-order mark"),
-    ("Belarusian Caf\u00e9 near Mi\u0144sk closed its doors", "the whole clause"),
-])
+@pytest.mark.parametrize(
+    "quote, why",
+    [
+        ("Belarusian Cafe\u0301 near Min\u0301sk", "decomposed accents (NFD)"),
+        ("Belarusian Caf\u00e9 near Mi\u0144sk closed", "composed accents (NFC)"),
+        ("Bela\u00adrusian Café", "a soft hyphen"),
+        ("Belarusian\u200b Café", "a zero-width space"),
+        ("Belarusian Caf\u00e9\u200d near", "a zero-width joiner"),
+        ("\ufeffThe Belarusian Café", "a byte-order mark"),
+        ("Belarusian Caf\u00e9 near Mi\u0144sk closed its doors", "the whole clause"),
+    ],
+)
 def test_quotes_match_whatever_unicode_form_they_were_typed_in(quote, why):
     source = build_source_text(ARCHIVE)
     place = resolve(source, quote)
     span = place.spans[0]
     text = source.paragraph(span.paragraph).text
     assert place.paragraph == 2, why
-    assert text[span.start:span.end].startswith(("Belarusian", "The Belarusian")), (why, text[span.start:span.end])
+    assert text[span.start : span.end].startswith(("Belarusian", "The Belarusian")), (
+        why,
+        text[span.start : span.end],
+    )
 
 
 def test_the_archive_itself_may_hold_invisible_and_decomposed_characters():
@@ -172,11 +203,14 @@ def test_the_archive_itself_may_hold_invisible_and_decomposed_characters():
     source = build_source_text(archive)
     place = resolve(source, "Sanctions on Café owners and the final list")
     span = place.spans[0]
-    assert source.paragraph(2).text[span.start:span.end] == "San\u00adctions on Cafe\u0301 owners and the \ufb01nal list"
+    assert (
+        source.paragraph(2).text[span.start : span.end]
+        == "San\u00adctions on Cafe\u0301 owners and the \ufb01nal list"
+    )
 
 
 def test_the_closest_passage_is_the_archived_text_aligned_with_the_quote():
     source = build_source_text(ARCHIVE)
     with pytest.raises(QuoteNotFound) as missing:
         resolve(source, "The Belarusian cafe near Minsk shut its doors")
-    assert "the closest passage is: \"The Belarusian Café near Mińsk closed its doors.\"" in missing.value.fix
+    assert 'the closest passage is: "The Belarusian Café near Mińsk closed its doors."' in missing.value.fix

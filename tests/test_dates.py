@@ -3,9 +3,9 @@ and the editorial rules that fail the build with file, line and fix."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from kb import dates, rules
 from kb.errors import DataError
@@ -49,32 +49,55 @@ def test_the_event_date_comes_first():
 
 def test_without_a_date_a_claim_holds_as_of_its_earliest_source():
     when = dates.as_of(claim(), [MONTH_WORKED_OUT, DAY])
-    assert (when.kind, when.iso, when.words(), when.datetime) == ("reported", "2022-02-24", "as of 24 February 2022",
-                                                                  "2022-02-24")
+    assert (when.kind, when.iso, when.words(), when.datetime) == (
+        "reported",
+        "2022-02-24",
+        "as of 24 February 2022",
+        "2022-02-24",
+    )
 
 
 def test_an_undated_source_gives_an_open_interval():
     when = dates.as_of(claim(), [AFTER])
-    assert (when.kind, when.iso, when.words(), when.datetime) == ("interval", "2022-02/..",
-                                                                  "reported after February 2022", "2022-02")
+    assert (when.kind, when.iso, when.words(), when.datetime) == (
+        "interval",
+        "2022-02/..",
+        "reported after February 2022",
+        "2022-02",
+    )
 
 
 def test_an_explicit_value_overrides_with_its_reason():
     when = dates.as_of(claim(as_of={"value": "2022/2026-02", "reason": "Recounted in 2026."}), [DAY])
     assert (when.kind, when.iso, when.words(), when.reason) == (
-        "override", "2022/2026-02", "between 2022 and February 2026", "Recounted in 2026.")
+        "override",
+        "2022/2026-02",
+        "between 2022 and February 2026",
+        "Recounted in 2026.",
+    )
 
 
 def test_no_date_anywhere_gives_none():
     assert dates.as_of(claim(), [dates.Publication(None, "not-stated", stated=False)]) is None
 
 
-@pytest.mark.parametrize("published, words, how", [
-    ({"date": "2026-02-23", "precision": "day"}, "23 Feb 2026", "stated in the source"),
-    ({"precision": "not-stated", "inferred": "2022-03", "evidence": "e"}, "Mar 2022", "worked out from the text"),
-    ({"precision": "not-stated", "after": "2022-02", "evidence": "e"}, "after Feb 2022", "worked out from the text"),
-    ({"precision": "not-stated"}, "date not stated", "undated"),
-])
+@pytest.mark.parametrize(
+    "published, words, how",
+    [
+        ({"date": "2026-02-23", "precision": "day"}, "23 Feb 2026", "stated in the source"),
+        (
+            {"precision": "not-stated", "inferred": "2022-03", "evidence": "e"},
+            "Mar 2022",
+            "worked out from the text",
+        ),
+        (
+            {"precision": "not-stated", "after": "2022-02", "evidence": "e"},
+            "after Feb 2022",
+            "worked out from the text",
+        ),
+        ({"precision": "not-stated"}, "date not stated", "undated"),
+    ],
+)
 def test_a_source_has_one_publication_date(published, words, how):
     publication = dates.publication(Published.model_validate(published))
     assert (publication.words(short=True), publication.how()) == (words, how)
@@ -99,7 +122,9 @@ def test_a_claim_with_no_date_from_an_undated_source_fails(data):
 def test_a_thread_that_points_nowhere_fails_at_the_id(data):
     (data / "threads.yaml").write_text(
         "- id: troops\n  title: Troops\n  earlier: [russian-troops-in-belarus]\n  later:\n    - referendum-dat\n"
-        "  change: updates\n  note: Later.\n", encoding="utf-8")
+        "  change: updates\n  note: Later.\n",
+        encoding="utf-8",
+    )
     [problem] = problems(data)
     assert (problem.path, problem.line) == ("data/threads.yaml", 5)
     assert problem.message == "thread 'troops': later: unknown claim id 'referendum-dat'"
@@ -109,7 +134,9 @@ def test_a_thread_that_points_nowhere_fails_at_the_id(data):
 def test_threads_link_both_ways(data):
     (data / "threads.yaml").write_text(
         "- id: t\n  title: T\n  earlier: [russian-troops-in-belarus]\n  later: [referendum-date]\n"
-        "  change: contradicts\n  note: Later.\n", encoding="utf-8")
+        "  change: contradicts\n  note: Later.\n",
+        encoding="utf-8",
+    )
     kb = load(data)
     [(thread, side)] = kb.threads_of("referendum-date")
     assert side == "later" and [c.id for c in thread.earlier] == ["russian-troops-in-belarus"]
@@ -117,7 +144,11 @@ def test_threads_link_both_ways(data):
 
 
 def test_a_fact_resting_on_an_interested_source_must_say_whose_it_is(data):
-    edit(data / "sources" / "pism-belarus-reaction.yaml", "language: en", "language: en\ninterested: A party to it.")
+    edit(
+        data / "sources" / "pism-belarus-reaction.yaml",
+        "language: en",
+        "language: en\ninterested: A party to it.",
+    )
     found = problems(data)
     path = data / "constitution.yaml"
     mine = [p for p in found if p.path == "data/constitution.yaml"]
@@ -132,16 +163,23 @@ def test_an_unexplained_figure_fails_at_the_text(data):
     edit(path, "text: About 30,000 Russian", "text: About 35,000 Russian")
     [problem] = problems(data)
     assert (problem.line, problem.message) == (
-        line_of(path, "35,000"), "record 'russian-troops-in-belarus': the figure 35,000 in the text appear in none of its quotes")
-    edit(path, '  date: "2022-02"\n', '  date: "2022-02"\n  note: A rounding of 35,000 in a later estimate.\n')
+        line_of(path, "35,000"),
+        "record 'russian-troops-in-belarus': the figure 35,000 in the text appear in none of its quotes",
+    )
+    edit(
+        path, '  date: "2022-02"\n', '  date: "2022-02"\n  note: A rounding of 35,000 in a later estimate.\n'
+    )
     load(data)
 
 
-@pytest.mark.parametrize("text, found", [
-    ("About 30,000 troops on 27 February 2022.", ["30,000"]),
-    ("S-400 systems and Helsinki-2 talks in 2025.", []),
-    ("It won 82% and 78.6% on February 27.", ["82", "78.6"]),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("About 30,000 troops on 27 February 2022.", ["30,000"]),
+        ("S-400 systems and Helsinki-2 talks in 2025.", []),
+        ("It won 82% and 78.6% on February 27.", ["82", "78.6"]),
+    ],
+)
 def test_figures_are_counts_not_years_days_or_model_names(text, found):
     assert rules.figures(text) == found
 
@@ -161,4 +199,7 @@ def test_a_large_topic_needs_an_overview_of_readable_length(tmp_path):
     topics.write_text(text[:second] + text[end:], encoding="utf-8")  # one sentence left
     [problem] = problems(data)
     assert problem.path == "data/topics.yaml" and problem.line == text[:start].count("\n") + 1
-    assert problem.message.startswith("topic 'military': the overview has ") and "write 60 to 250 words" in problem.fix
+    assert (
+        problem.message.startswith("topic 'military': the overview has ")
+        and "write 60 to 250 words" in problem.fix
+    )

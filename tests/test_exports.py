@@ -58,17 +58,39 @@ def test_exported_citation_urls_land_on_paragraphs_holding_the_quote(site):
 def test_csv_files_have_one_row_per_record(site, kb):
     def rows(name):
         return list(csv.DictReader(io.StringIO(download(site, name))))
+
     assert [r["id"] for r in rows("claims.csv")] == [c.id for c in kb.claims]
     assert len(rows("citations.csv")) == sum(len(e.cites) for e in kb.citing_entries())
     assert {r["id"] for r in rows("actors.csv")} == set(kb.actors)
-    assert {r["id"]: r["sha256"] for r in rows("sources.csv")} == {i: s.meta.sha256 for i, s in kb.sources.items()}
+    assert {r["id"]: r["sha256"] for r in rows("sources.csv")} == {
+        i: s.meta.sha256 for i, s in kb.sources.items()
+    }
     assert len(rows("sanctions.csv")) == len(kb.claims_in("sanctions"))
     assert len(rows("relations.csv")) == len(kb.relations)
 
 
 FTM_SCHEMAS = ROOT / "tests" / "fixtures" / "followthemoney" / "schema"
-FTM_SIMPLE_TYPES = {"string", "text", "name", "identifier", "url", "country", "language", "phone", "email",
-                    "address", "checksum", "gender", "ip", "iban", "mimetype", "number", "topic", "json", "html"}
+FTM_SIMPLE_TYPES = {
+    "string",
+    "text",
+    "name",
+    "identifier",
+    "url",
+    "country",
+    "language",
+    "phone",
+    "email",
+    "address",
+    "checksum",
+    "gender",
+    "ip",
+    "iban",
+    "mimetype",
+    "number",
+    "topic",
+    "json",
+    "html",
+}
 
 
 def ftm_model() -> dict:
@@ -85,7 +107,9 @@ def ftm_model() -> dict:
             _, parent_required, parent_properties = resolve(parent)
             properties.update(parent_properties)
             required |= parent_required
-        properties.update({key: value.get("type", "string") for key, value in (spec.get("properties") or {}).items()})
+        properties.update(
+            {key: value.get("type", "string") for key, value in (spec.get("properties") or {}).items()}
+        )
         return spec.get("abstract", False), required, properties
 
     return {name: resolve(name) for name in raw}
@@ -97,8 +121,11 @@ def test_sanctions_are_valid_followthemoney_entities(site, kb):
     ids = {entity["id"] for entity in entities}
     sanctions = [e for e in entities if e["schema"] == "Sanction"]
     assert len({s["id"] for s in sanctions}) == len(sanctions)
-    covered = {claim.id for claim in kb.claims_in("sanctions")
-               if any(s["id"].startswith(f"kb-sanction-{claim.id}-") for s in sanctions)}
+    covered = {
+        claim.id
+        for claim in kb.claims_in("sanctions")
+        if any(s["id"].startswith(f"kb-sanction-{claim.id}-") for s in sanctions)
+    }
     assert covered == {claim.id for claim in kb.claims_in("sanctions")}
     for entity in entities:
         assert entity["schema"] in model, entity["schema"]
@@ -138,8 +165,10 @@ def test_every_data_file_validates_against_its_published_json_schema():
         _coerce_ints(data)
         jsonschema.validate(data, json.loads((schema_dir / f"{kind}.schema.json").read_text()))
     for path in (ROOT / "data" / "sources").glob("*.yaml"):
-        jsonschema.validate(yaml.load(path.read_text(), Loader=yaml.BaseLoader),
-                            json.loads((schema_dir / "source.schema.json").read_text()))
+        jsonschema.validate(
+            yaml.load(path.read_text(), Loader=yaml.BaseLoader),
+            json.loads((schema_dir / "source.schema.json").read_text()),
+        )
 
 
 def _coerce_ints(node):

@@ -21,18 +21,48 @@ from conftest import FIXTURE_DATA, ROOT
 
 sys.path.insert(0, str(ROOT / "macros"))
 
-from kb.errors import DataError  # noqa: E402
-from kb.load import load  # noqa: E402
-from kb.settings import Settings  # noqa: E402
-from kb.site import Site  # noqa: E402
+from kb.errors import DataError
+from kb.load import load
+from kb.settings import Settings
+from kb.site import Site
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FILES = sorted(str(p.relative_to(FIXTURE_DATA)) for p in FIXTURE_DATA.rglob("*.yaml"))
 IDS = ["belarus", "putin", "lukashenko", "pism-belarus-reaction", "putin-promise", "no-such-id", "Bad_Id"]
-VALUES = ["42", "-1", "3.5", "true", "null", "~", "[]", "{}", "[a, b]", "{x: 1}", '""', "''", '"2022-02-30"',
-          '"2022"', "2022-02-24", "x" * 300, "[Lukashenko](https://example.org)", "{{ config }}", "<b>x</b>",
-          '"unclosed', "'unclosed", "&anchor x", "*alias", "!!python/object:os.system x", "a: b", "- item",
-          "\t tab", '"\\u0007"', "  ", "é", "|\n  block", ">-\n  folded"] + IDS
+VALUES = [
+    "42",
+    "-1",
+    "3.5",
+    "true",
+    "null",
+    "~",
+    "[]",
+    "{}",
+    "[a, b]",
+    "{x: 1}",
+    '""',
+    "''",
+    '"2022-02-30"',
+    '"2022"',
+    "2022-02-24",
+    "x" * 300,
+    "[Lukashenko](https://example.org)",
+    "{{ config }}",
+    "<b>x</b>",
+    '"unclosed',
+    "'unclosed",
+    "&anchor x",
+    "*alias",
+    "!!python/object:os.system x",
+    "a: b",
+    "- item",
+    "\t tab",
+    '"\\u0007"',
+    "  ",
+    "é",
+    "|\n  block",
+    ">-\n  folded",
+] + IDS
 
 
 def _edit_value(line: str, new: str) -> str:
@@ -84,7 +114,7 @@ def mutate(text: str, mutation: tuple) -> str:
     elif kind == "key":
         lines[i] = _edit_key(line, arg)
     elif kind == "indent":
-        lines[i] = " " * arg + line if arg > 0 else line[min(-arg, len(line) - len(line.lstrip(" "))):]
+        lines[i] = " " * arg + line if arg > 0 else line[min(-arg, len(line) - len(line.lstrip(" "))) :]
     elif kind == "char":
         lines[i] = _edit_text(line, at // len(lines), arg)
     elif kind == "delete":
@@ -141,12 +171,17 @@ def report_the_count():
     """After the property has run: how many examples were accepted and rejected (shown with -s)."""
     yield
     if OUTCOMES:
-        print(f"\nfuzz: {sum(OUTCOMES.values())} examples: {OUTCOMES.get('accepted', 0)} accepted, "
-              f"{OUTCOMES.get('rejected', 0)} rejected with file:line messages and a fix")
+        print(
+            f"\nfuzz: {sum(OUTCOMES.values())} examples: {OUTCOMES.get('accepted', 0)} accepted, "
+            f"{OUTCOMES.get('rejected', 0)} rejected with file:line messages and a fix"
+        )
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                        HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(name=st.sampled_from(FILES), mutations=st.lists(MUTATIONS, min_size=1, max_size=3))
 def test_mutated_data_loads_or_fails_with_file_line_and_fix(workdir, name, mutations):
     outcome = check_example(workdir, name, mutations)

@@ -15,8 +15,8 @@ import pytest
 from conftest import FIXTURE_DATA, ROOT
 from kb import exports, pages
 from kb.load import load
-from kb.site import Site
 from kb.settings import Settings
+from kb.site import Site
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -41,7 +41,9 @@ def check(request, name: str, actual: str) -> None:
 
 PAGES = {
     "military.md": lambda s, links: pages.topic_claims(s.kb, links, s.urls.topic_listings["military"], 1),
-    "sanctions-table.md": lambda s, links: pages.sanctions_table(s.kb, links, s.urls.topic_listings["sanctions"]),
+    "sanctions-table.md": lambda s, links: pages.sanctions_table(
+        s.kb, links, s.urls.topic_listings["sanctions"]
+    ),
     "timeline.md": lambda s, links: pages.timeline(s.kb, links, s.urls.timeline, 1),
     "actors.md": lambda s, links: pages.actor_index(s.kb, links, s.urls.actor_index, 1),
     "sources.md": lambda s, links: pages.source_index(s.kb, links),
@@ -64,8 +66,9 @@ def test_generated_pages(request, site):
         check(request, f"generated/{src}", content)
 
 
-@pytest.mark.parametrize("export", [e for e in exports.EXPORTS if not e.name.startswith("schema/")],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "export", [e for e in exports.EXPORTS if not e.name.startswith("schema/")], ids=lambda e: e.name
+)
 def test_exports(request, site, export):
     content = site.downloads[export.name]
     assert isinstance(content, str)

@@ -28,7 +28,9 @@ def test_network_draws_every_relation_once_with_its_claim_link(kb):
 
 def test_network_is_deterministic(kb):
     links = Urls(kb, 50).links("relations.md")
-    assert graph.network(kb, links.actor_href, links.claim_href) == graph.network(kb, links.actor_href, links.claim_href)
+    assert graph.network(kb, links.actor_href, links.claim_href) == graph.network(
+        kb, links.actor_href, links.claim_href
+    )
 
 
 def test_circle_labels_turn_outwards():
@@ -69,8 +71,11 @@ def test_timeline_has_a_dot_per_dated_claim(kb):
 def test_large_timelines_group_dots_by_topic_and_month(kb):
     links = Urls(kb, 50).links("timeline.md")
     svg = graph.timeline_chart(kb, links.claim_href, lambda index: f"page-{index // 50 + 1}/", max_dots=10)
-    months = {(c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
-              for c in kb.claims if c.record.date}
+    months = {
+        (c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
+        for c in kb.claims
+        if c.record.date
+    }
     dots = svg.count('class="kb-event"')
     assert 0 < dots <= len(months)
     assert re.search(r'aria-label="\d+ claims, ', svg)

@@ -29,7 +29,9 @@ def test_a_claim_permalink_highlights_the_claim(new_page, server):
     page.goto(f"{server}/military/", wait_until="load")
     claim_id = page.locator(".kb-claim[id]").nth(5).get_attribute("id")
     page.goto(f"{server}/military/#{claim_id}", wait_until="load")
-    page.wait_for_function(f"document.querySelector(':target') && document.querySelector(':target').id === '{claim_id}'")
+    page.wait_for_function(
+        f"document.querySelector(':target') && document.querySelector(':target').id === '{claim_id}'"
+    )
     style = page.locator(f"#{claim_id}").evaluate("e => getComputedStyle(e).outlineStyle")
     other = page.locator(".kb-claim[id]").first.evaluate("e => getComputedStyle(e).outlineStyle")
     assert style == "solid" and other == "none"
@@ -40,7 +42,9 @@ def test_a_citation_lands_on_a_marked_paragraph(new_page, server):
     page.goto(f"{server}/military/", wait_until="load")
     href = page.locator("a.kb-cite").first.get_attribute("href")
     assert ":~:text=" in href
-    page.goto(f"{server}/military/{href}" if not href.startswith("/") else f"{server}{href}", wait_until="load")
+    page.goto(
+        f"{server}/military/{href}" if not href.startswith("/") else f"{server}{href}", wait_until="load"
+    )
     anchor = href.split("#")[1].split(":~:")[0]
     page.wait_for_function(f"document.getElementById('{anchor}').classList.contains('kb-landed')")
     outline = page.locator(f"#{anchor}").evaluate("e => getComputedStyle(e).outlineStyle")

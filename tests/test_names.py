@@ -56,8 +56,11 @@ UKRAINIAN = [
 
 @pytest.mark.parametrize("lang,cases", [("be", BELARUSIAN), ("ru", RUSSIAN), ("uk", UKRAINIAN)])
 def test_known_romanisations(lang, cases):
-    wrong = [(text, system, latin(text, lang, system), expected) for text, system, expected in cases
-             if latin(text, lang, system) != expected]
+    wrong = [
+        (text, system, latin(text, lang, system), expected)
+        for text, system, expected in cases
+        if latin(text, lang, system) != expected
+    ]
     assert wrong == []
 
 
@@ -99,8 +102,9 @@ def test_a_new_native_form_gets_its_romanisations(tmp_path):
     data = tmp_path / "data"
     (data / "reference").mkdir(parents=True)
     path = data / "reference" / "names.yaml"
-    path.write_text("- id: khrenin\n  names:\n    - {text: Віктар Хрэнін, lang: be, origin: test}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "- id: khrenin\n  names:\n    - {text: Віктар Хрэнін, lang: be, origin: test}\n", encoding="utf-8"
+    )
     names.main(["--data", str(data)])
     text = path.read_text(encoding="utf-8")
     assert "{text: Viktar Khrenin, lang: be-Latn, system: bgn-pcgn, from: Віктар Хрэнін" in text

@@ -33,7 +33,9 @@ def test_small_pages_split_every_long_list_and_keep_links_whole(small_pages):
     kb = load(ROOT / "data")
     urls = Urls(kb, 10)
     military = urls.topic_listings["military"].items  # in page order: section by section, by as-of date
-    assert len(military) > 20 and sorted(c.id for c in military) == sorted(c.id for c in kb.claims_in("military"))
+    assert len(military) > 20 and sorted(c.id for c in military) == sorted(
+        c.id for c in kb.claims_in("military")
+    )
     last = military[-1]
     address = urls.claim(last)
     assert address.url == f"military/page-{(len(military) - 1) // 10 + 1}/#c-{last.id}"
@@ -68,7 +70,9 @@ def _lands(out: Path, url: str) -> bool:
 def test_every_address_in_kb_json_lands_when_lists_are_paged(small_pages):
     document = json.loads((small_pages / "downloads" / "kb.json").read_text(encoding="utf-8"))
     urls = [c["url"] for c in document["claims"]]
-    urls += [cite["url"] for record in document["claims"] + document["actors"] for cite in record["citations"]]
+    urls += [
+        cite["url"] for record in document["claims"] + document["actors"] for cite in record["citations"]
+    ]
     urls += [a["url"] for a in document["actors"]]
     urls += [u for s in document["sources"] for u in (s["page_url"], s["archive_url"])]
     paged = [u for u in urls if "/page-" in u]

@@ -49,42 +49,96 @@ def problems(data: Path, file: str, text: str) -> list[str]:
 
 
 BAD = [
-    ("names.yaml", "- id: lukashenka\n  names:\n    - {text: Лукашэнка, lang: be, origin: x}\n",
-     "data/reference/names.yaml:1: unknown actor id 'lukashenka' | did you mean 'lukashenko'?"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Путин, lang: Russian, origin: x}\n",
-     "data/reference/names.yaml:3: names.0.lang: 'Russian' is not a language tag | write a BCP 47 tag"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Putin, lang: ru-Latn, system: gost, from: Путин, origin: x}\n",
-     "data/reference/names.yaml:3: names.0.system: 'gost' is not allowed | use one of"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Putin, lang: ru-Latn, system: iso9, origin: x}\n",
-     "data/reference/names.yaml:3: names.0: a romanisation (with `system`) needs `from:`"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Putin, lang: ru, system: iso9, from: Путин, origin: x}\n",
-     "data/reference/names.yaml:3: names.0: a romanisation's lang must end in -Latn"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Путин, lang: ru}\n",
-     "data/reference/names.yaml:3: missing required field 'names.0.origin' | add `origin:`"),
-    ("names.yaml", "- id: putin\n  names:\n    - {text: Путин, lang: ru, origin: x, note: y}\n",
-     "data/reference/names.yaml:3: unknown field 'names.0.note' | remove it"),
-    ("names.yaml", "- id: putin\n  names: [{text: a, lang: ru, origin: x}]\n- id: putin\n  names: [{text: b, lang: ru, origin: x}]\n",
-     "data/reference/names.yaml:3: duplicate id 'putin' (also on line 1)"),
-    ("places.yaml", "- id: kyiv\n  name: Kyiv\n  kind: capital\n  match: [Kyiv]\n",
-     "data/reference/places.yaml:3: kind: 'capital' is not allowed | use one of"),
-    ("places.yaml", "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: Ukraine\n  match: [Kyiv]\n",
-     "data/reference/places.yaml:4: country: 'Ukraine' is not a country code | write an ISO 3166-1 alpha-2 code"),
-    ("places.yaml", "- id: kyiv\n  name: Kyiv\n  kind: city\n  match: [Kyiv, Kiev]\n",
-     "data/reference/places.yaml:4: match: 'Kiev' does not occur in any archived source"),
-    ("places.yaml", "- id: kyiv\n  name: Kyiv\n  kind: city\n  within: ukraine-oblast\n  match: [Kyiv]\n",
-     "data/reference/places.yaml:4: within: 'ukraine-oblast' is not a place in this file"),
-    ("places.yaml", "- id: belarus\n  name: Belarus\n  kind: region\n  match: [Belarus]\n",
-     "data/reference/places.yaml:1: 'belarus' is an actor in data/actors.yaml, not a place"),
-    ("places.yaml", "- id: kyiv\n  name: Kyiv\n  kind: city\n  match: []\n",
-     "data/reference/places.yaml:4: match: the list is empty"),
-    ("thesaurus.yaml", "- id: potash\n  readers: [potash]\n  sources: [potash]\n",
-     "data/reference/thesaurus.yaml:3: sources: 'potash' does not occur in any archived source"),
-    ("thesaurus.yaml", "- id: potash\n  readers: [potash]\n",
-     "data/reference/thesaurus.yaml:1: missing required field 'sources'"),
-    ("thesaurus.yaml", "id: potash\n",
-     "data/reference/thesaurus.yaml:1: the file must hold a list of records"),
-    ("thesaurus.yaml", "- id: potash\n  readers: [potash\n",
-     "data/reference/thesaurus.yaml:3: YAML syntax error"),
+    (
+        "names.yaml",
+        "- id: lukashenka\n  names:\n    - {text: Лукашэнка, lang: be, origin: x}\n",
+        "data/reference/names.yaml:1: unknown actor id 'lukashenka' | did you mean 'lukashenko'?",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Путин, lang: Russian, origin: x}\n",
+        "data/reference/names.yaml:3: names.0.lang: 'Russian' is not a language tag | write a BCP 47 tag",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Putin, lang: ru-Latn, system: gost, from: Путин, origin: x}\n",
+        "data/reference/names.yaml:3: names.0.system: 'gost' is not allowed | use one of",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Putin, lang: ru-Latn, system: iso9, origin: x}\n",
+        "data/reference/names.yaml:3: names.0: a romanisation (with `system`) needs `from:`",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Putin, lang: ru, system: iso9, from: Путин, origin: x}\n",
+        "data/reference/names.yaml:3: names.0: a romanisation's lang must end in -Latn",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Путин, lang: ru}\n",
+        "data/reference/names.yaml:3: missing required field 'names.0.origin' | add `origin:`",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names:\n    - {text: Путин, lang: ru, origin: x, note: y}\n",
+        "data/reference/names.yaml:3: unknown field 'names.0.note' | remove it",
+    ),
+    (
+        "names.yaml",
+        "- id: putin\n  names: [{text: a, lang: ru, origin: x}]\n- id: putin\n  names: [{text: b, lang: ru, origin: x}]\n",
+        "data/reference/names.yaml:3: duplicate id 'putin' (also on line 1)",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: capital\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:3: kind: 'capital' is not allowed | use one of",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: Ukraine\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:4: country: 'Ukraine' is not a country code | write an ISO 3166-1 alpha-2 code",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  match: [Kyiv, Kiev]\n",
+        "data/reference/places.yaml:4: match: 'Kiev' does not occur in any archived source",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  within: ukraine-oblast\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:4: within: 'ukraine-oblast' is not a place in this file",
+    ),
+    (
+        "places.yaml",
+        "- id: belarus\n  name: Belarus\n  kind: region\n  match: [Belarus]\n",
+        "data/reference/places.yaml:1: 'belarus' is an actor in data/actors.yaml, not a place",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  match: []\n",
+        "data/reference/places.yaml:4: match: the list is empty",
+    ),
+    (
+        "thesaurus.yaml",
+        "- id: potash\n  readers: [potash]\n  sources: [potash]\n",
+        "data/reference/thesaurus.yaml:3: sources: 'potash' does not occur in any archived source",
+    ),
+    (
+        "thesaurus.yaml",
+        "- id: potash\n  readers: [potash]\n",
+        "data/reference/thesaurus.yaml:1: missing required field 'sources'",
+    ),
+    (
+        "thesaurus.yaml",
+        "id: potash\n",
+        "data/reference/thesaurus.yaml:1: the file must hold a list of records",
+    ),
+    (
+        "thesaurus.yaml",
+        "- id: potash\n  readers: [potash\n",
+        "data/reference/thesaurus.yaml:3: YAML syntax error",
+    ),
 ]
 
 
@@ -96,6 +150,7 @@ def test_bad_input_is_reported_with_line_and_fix(data, file, text, expected):
 
 def test_every_problem_is_reported_at_once(data):
     (data / "reference" / "names.yaml").write_text(
-        "- id: nobody\n  names: [{text: a, lang: ru, origin: x}]\n", encoding="utf-8")
+        "- id: nobody\n  names: [{text: a, lang: ru, origin: x}]\n", encoding="utf-8"
+    )
     found = problems(data, "thesaurus.yaml", "- id: potash\n  readers: [potash]\n  sources: [potash]\n")
     assert len(found) == 2

@@ -88,7 +88,7 @@ def test_the_three_licences_are_named_in_the_footer_and_on_the_data_page(site):
         assert archive.name in rights
     for page in ("index.html", "data/index.html", "about/index.html"):
         html = (site / page).read_text(encoding="utf-8")
-        footer = html[html.index('<footer'):]
+        footer = html[html.index("<footer") :]
         assert "MIT" in footer and "CC BY 4.0" in footer and "publishers" in footer, page
     data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
     assert 'id="licences"' in data_page

@@ -58,8 +58,15 @@ def test_missing_required_field(data):
     assert "add `role:`" in problem.fix
 
 
-@pytest.mark.parametrize("bad, reason", [("2022-02-30", "is not a real date"), ("24 Feb 2022", "is not a date"),
-                                         ("2022-13", "is not a real date"), ("2022-monsoon", "is not a date")])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("2022-02-30", "is not a real date"),
+        ("24 Feb 2022", "is not a date"),
+        ("2022-13", "is not a real date"),
+        ("2022-monsoon", "is not a date"),
+    ],
+)
 def test_bad_date(data, bad, reason):
     path = data / "constitution.yaml"
     edit(path, 'date: "2022-02-27"', f'date: "{bad}"')
@@ -79,7 +86,9 @@ def test_unknown_actor_id_suggests_the_closest(data):
     [problem] = problems(data)
     assert problem.path == "data/sanctions.yaml"
     assert problem.line == line_of(data / "sanctions.yaml", "imposed_by: [europian-union]")
-    assert problem.message == "record 'eu-sanctions-2022-02-25': imposed_by.0: unknown actor id 'europian-union'"
+    assert (
+        problem.message == "record 'eu-sanctions-2022-02-25': imposed_by.0: unknown actor id 'europian-union'"
+    )
     assert "did you mean 'european-union'" in problem.fix
 
 
@@ -93,11 +102,15 @@ def test_unknown_source_id(data):
 
 
 def test_duplicate_claim_id_across_files(data):
-    edit(data / "events.yaml", "[]", "- id: referendum-date\n  text: Again.\n  kind: fact\n"
-         "  cite: [{source: pism-belarus-reaction, quote: \"the constitution ended in Belarus\"}]")
+    edit(
+        data / "events.yaml",
+        "[]",
+        "- id: referendum-date\n  text: Again.\n  kind: fact\n"
+        '  cite: [{source: pism-belarus-reaction, quote: "the constitution ended in Belarus"}]',
+    )
     [problem] = problems(data)
     assert (problem.path, problem.line) == ("data/events.yaml", 2)
-    assert "duplicate claim id 'referendum-date' (first used at data/constitution.yaml:2)" == problem.message
+    assert problem.message == "duplicate claim id 'referendum-date' (first used at data/constitution.yaml:2)"
 
 
 def test_statement_needs_a_speaker(data):

@@ -78,10 +78,13 @@ def top_pages(page, server, query: str) -> list[str]:
     box.press("End")  # a key event: Material reads the query on keyboard events
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && /matching|No matching/i.test(m.textContent); }", timeout=15000)
+        " return m && /matching|No matching/i.test(m.textContent); }",
+        timeout=15000,
+    )
     page.wait_for_timeout(200)
     hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-        "links => links.slice(0, 3).map(a => a.href)")
+        "links => links.slice(0, 3).map(a => a.href)"
+    )
     base = urlsplit(server).path.rstrip("/") + "/"
     return [urlsplit(href).path.removeprefix(base) for href in hrefs]
 

@@ -28,17 +28,22 @@ def test_defaults_when_nothing_is_set(tmp_path):
 
 def test_values_in_range_are_taken(tmp_path):
     path = config_with(tmp_path, "  kb_page_size: 10\n  kb_diagram_actors: 12\n")
-    assert settings.read({"kb_page_size": 10, "kb_diagram_actors": 12}, path) == settings.Settings(10, 12, 400)
+    assert settings.read({"kb_page_size": 10, "kb_diagram_actors": 12}, path) == settings.Settings(
+        10, 12, 400
+    )
 
 
-@pytest.mark.parametrize("value, message", [
-    (0, "extra: kb_page_size: 0 is out of range"),
-    (-3, "extra: kb_page_size: -3 is out of range"),
-    (1001, "extra: kb_page_size: 1001 is out of range"),
-    ("ten", "extra: kb_page_size: 'ten' is not a whole number"),
-    (2.5, "extra: kb_page_size: 2.5 is not a whole number"),
-    (True, "extra: kb_page_size: True is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (0, "extra: kb_page_size: 0 is out of range"),
+        (-3, "extra: kb_page_size: -3 is out of range"),
+        (1001, "extra: kb_page_size: 1001 is out of range"),
+        ("ten", "extra: kb_page_size: 'ten' is not a whole number"),
+        (2.5, "extra: kb_page_size: 2.5 is not a whole number"),
+        (True, "extra: kb_page_size: True is not a whole number"),
+    ],
+)
 def test_a_bad_value_names_the_file_line_setting_and_fix(tmp_path, value, message):
     path = config_with(tmp_path, f"  kb_page_size: {value}\n")
     with pytest.raises(DataError) as caught:
@@ -64,8 +69,14 @@ def test_a_bad_setting_stops_the_build_and_keeps_the_previous_site(tmp_path):
     (project / "site" / "index.html").write_text("previous site")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("extra:\n", "extra:\n  kb_page_size: 0\n", 1))
-    run = subprocess.run([sys.executable, "scripts/check.py", "--build-only"], cwd=project, capture_output=True,
-                         text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=300)
+    run = subprocess.run(
+        [sys.executable, "scripts/check.py", "--build-only"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
     output = run.stdout + run.stderr
     assert run.returncode != 0 and "Traceback" not in output
     assert "mkdocs.yml:" in output and "extra: kb_page_size: 0 is out of range" in output

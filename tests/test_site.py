@@ -46,7 +46,9 @@ def test_every_citation_link_lands_on_a_paragraph_holding_its_quote(site, kb):
     assert problems == []
     assert checked >= sum(len(e.cites) for e in kb.citing_entries())
     # and independently of the text fragment: the anchored paragraph holds the quote itself
-    pism = BeautifulSoup((site / "sources" / "pism-belarus-reaction" / "index.html").read_text(), "html.parser")
+    pism = BeautifulSoup(
+        (site / "sources" / "pism-belarus-reaction" / "index.html").read_text(), "html.parser"
+    )
     claim = next(c for c in kb.claims for cite in c.cites if cite.source == "pism-belarus-reaction")
     cite = next(c for c in claim.cites if c.source == "pism-belarus-reaction")
     paragraph = pism.find(id=f"p{cite.paragraph}")
@@ -70,10 +72,14 @@ def test_no_page_loads_from_another_origin(site):
 
 
 def test_the_origin_check_catches_a_cdn(tmp_path):
-    (tmp_path / "index.html").write_text('<script src="https://cdn.example.org/x.js"></script>'
-                                         '<link rel="stylesheet" href="//fonts.example.com/css">'
-                                         '<img srcset="/a.png 1x, https://x.example/b.png 2x">')
-    (tmp_path / "a.css").write_text("@import 'https://fonts.example.com/a.css'; b { background: url(/ok.png) }")
+    (tmp_path / "index.html").write_text(
+        '<script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.com/css">'
+        '<img srcset="/a.png 1x, https://x.example/b.png 2x">'
+    )
+    (tmp_path / "a.css").write_text(
+        "@import 'https://fonts.example.com/a.css'; b { background: url(/ok.png) }"
+    )
     problems = external_requests(Site(tmp_path))
     assert len(problems) == 4
 
@@ -81,9 +87,11 @@ def test_the_origin_check_catches_a_cdn(tmp_path):
 def test_the_link_check_catches_missing_pages_anchors_and_hosts(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<p id="here">x</p>')
-    (tmp_path / "index.html").write_text('<a href="a/#here">ok</a> <a href="a/#gone">anchor</a> '
-                                         '<a href="b/">page</a> <a href="//timeline/">host</a> '
-                                         '<a href="javascript:alert(1)">script</a>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#here">ok</a> <a href="a/#gone">anchor</a> '
+        '<a href="b/">page</a> <a href="//timeline/">host</a> '
+        '<a href="javascript:alert(1)">script</a>'
+    )
     problems = broken_links(Site(tmp_path, "/"))
     assert len(problems) == 4
     assert any("#gone" in p for p in problems) and any("protocol-relative" in p for p in problems)
@@ -92,7 +100,9 @@ def test_the_link_check_catches_missing_pages_anchors_and_hosts(tmp_path):
 def test_search_index_holds_every_alias_on_its_actor_page(site, kb):
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     for actor_id, actor in kb.actors.items():
-        text = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith(f"actors/{actor_id}/"))
+        text = " ".join(
+            d["title"] + " " + d["text"] for d in docs if d["location"].startswith(f"actors/{actor_id}/")
+        )
         for name in [actor.record.name, *actor.record.aliases]:
             assert fold(name)[0] in fold(text)[0], f"{name!r} not searchable on actors/{actor_id}/"
 
@@ -104,15 +114,20 @@ def test_both_spellings_of_lukashenko_are_indexed_on_one_page(site):
 
 
 HOSTILE_NAME = "<script>alert(1)</script> {{ config.site_name }}"
-HOSTILE_TEXT = "An <img src=x onerror=alert(document)> and {% include 'mkdocs.yml' %} and *stars* and &amp; [^note]"
+HOSTILE_TEXT = (
+    "An <img src=x onerror=alert(document)> and {% include 'mkdocs.yml' %} and *stars* and &amp; [^note]"
+)
 
 
 def test_yaml_strings_render_as_literal_text(project, tmp_path):
     actors = project / "data" / "actors.yaml"
     actors.write_text(actors.read_text().replace("name: Vladimir Putin", f'name: "{HOSTILE_NAME}"'))
     military = project / "data" / "military.yaml"
-    military.write_text(military.read_text().replace("text: About 30,000 Russian troops were in Belarus.",
-                                                     f'text: "{HOSTILE_TEXT}"'))
+    military.write_text(
+        military.read_text().replace(
+            "text: About 30,000 Russian troops were in Belarus.", f'text: "{HOSTILE_TEXT}"'
+        )
+    )
     out = tmp_path / "site"
     run = build(project, out)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -177,9 +192,12 @@ def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path):
 
 def test_a_claim_id_printed_in_a_note_is_reported(tmp_path):
     (tmp_path / "index.html").write_text(
-        '<div class="kb-note"><p>See putin-promise and <a href="x/">putin-promise</a>.</p></div>', encoding="utf-8")
+        '<div class="kb-note"><p>See putin-promise and <a href="x/">putin-promise</a>.</p></div>',
+        encoding="utf-8",
+    )
     assert raw_claim_ids(Site(tmp_path), {"putin-promise"}) == [
-        "index.html: the claim id 'putin-promise' is printed instead of a link"]
+        "index.html: the claim id 'putin-promise' is printed instead of a link"
+    ]
 
 
 def test_notes_link_the_claims_they_mention(site):
@@ -187,7 +205,8 @@ def test_notes_link_the_claims_they_mention(site):
     assert raw_claim_ids(Site(site), {c.id for c in kb.claims}) == []
     mentioned = [c for c in kb.claims if c.record.note and any(kb.claim(t) for t in c.record.note.split())]
     assert mentioned  # the real notes do mention claims, and they render as links
-    page = BeautifulSoup((site / mentioned[0].topic.page_file.removesuffix(".md") / "index.html").read_text(),
-                         "html.parser")
+    page = BeautifulSoup(
+        (site / mentioned[0].topic.page_file.removesuffix(".md") / "index.html").read_text(), "html.parser"
+    )
     block = page.find(id=f"c-{mentioned[0].id}")
     assert block.select(".kb-note a[href*='#c-']")

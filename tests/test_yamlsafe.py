@@ -8,8 +8,34 @@ from yaml.nodes import ScalarNode
 
 from kb import yamlsafe
 
-VALUES = ["", "yes", "No", "~", "null", "Null", "1", "-1", "0x1F", "0o17", "01", "1_000", "+3", "1.5", "1e3",
-          ".inf", "-.nan", "2022-03-01", "2022", "text", "True", "ON", "off", "=", "<<", "Record 1-2."]
+VALUES = [
+    "",
+    "yes",
+    "No",
+    "~",
+    "null",
+    "Null",
+    "1",
+    "-1",
+    "0x1F",
+    "0o17",
+    "01",
+    "1_000",
+    "+3",
+    "1.5",
+    "1e3",
+    ".inf",
+    "-.nan",
+    "2022-03-01",
+    "2022",
+    "text",
+    "True",
+    "ON",
+    "off",
+    "=",
+    "<<",
+    "Record 1-2.",
+]
 
 
 @pytest.mark.skipif(yamlsafe._CLoader is None, reason="PyYAML built without libyaml")
@@ -17,8 +43,9 @@ VALUES = ["", "yes", "No", "~", "null", "Null", "1", "-1", "0x1F", "0o17", "01",
 def test_fast_resolver_matches_pyyaml(implicit):
     loader = yamlsafe._CLoader("a: 1")
     for value in VALUES:
-        assert loader.resolve(ScalarNode, value, implicit) == \
-            yaml.resolver.Resolver.resolve(loader, ScalarNode, value, implicit), value
+        assert loader.resolve(ScalarNode, value, implicit) == yaml.resolver.Resolver.resolve(
+            loader, ScalarNode, value, implicit
+        ), value
 
 
 def test_both_paths_read_the_same_values(tmp_path):
@@ -28,6 +55,20 @@ def test_both_paths_read_the_same_values(tmp_path):
     fast = yamlsafe.read_yaml(path)
     loader = yamlsafe._Loader(text)
     slow = yamlsafe._build(loader.get_single_node(), loader, "x.yaml")
-    assert fast == slow == [{"id": "a", "n": 3, "f": 1.5, "b": True, "z": None, "d": "2022-03-01", "q": "7",
-                             "s": "plain text"}]
+    assert (
+        fast
+        == slow
+        == [
+            {
+                "id": "a",
+                "n": 3,
+                "f": 1.5,
+                "b": True,
+                "z": None,
+                "d": "2022-03-01",
+                "q": "7",
+                "s": "plain text",
+            }
+        ]
+    )
     assert fast.item_lines == slow.item_lines == [1]

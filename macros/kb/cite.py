@@ -14,7 +14,7 @@ FRAGMENT_WORDS = 5  # words at each end of a long quote in a text fragment
 @dataclass(frozen=True)
 class Span:
     paragraph: int  # paragraph number
-    start: int      # offsets into Paragraph.text
+    start: int  # offsets into Paragraph.text
     end: int
 
 
@@ -74,19 +74,23 @@ def resolve(source: SourceText, quote: str, paragraph: int | None = None) -> Res
     if paragraph is not None:
         found = [place for place in found if place.paragraph == paragraph]
         if not found:
-            raise QuoteNotFound(f"the quote is not in paragraph p{paragraph}",
-                                "correct `paragraph`, or remove it if the quote occurs only once")
+            raise QuoteNotFound(
+                f"the quote is not in paragraph p{paragraph}",
+                "correct `paragraph`, or remove it if the quote occurs only once",
+            )
     if len(found) == 1:
         return found[0]
     if not found:
         suggestion = closest_passage(source, quote)
         fix = "copy the passage exactly from the source"
         if suggestion:
-            fix += f"; the closest passage is: \"{suggestion}\""
+            fix += f'; the closest passage is: "{suggestion}"'
         raise QuoteNotFound("the quote is not found in the source", fix)
     where = ", ".join(f"p{place.paragraph}" for place in found)
-    raise QuoteNotFound(f"the quote occurs {len(found)} times ({where})",
-                        "lengthen the quote so it occurs once, or add `paragraph: N` to the citation")
+    raise QuoteNotFound(
+        f"the quote occurs {len(found)} times ({where})",
+        "lengthen the quote so it occurs once, or add `paragraph: N` to the citation",
+    )
 
 
 def closest_passage(source: SourceText, quote: str) -> str:
@@ -120,11 +124,13 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def text_fragment(source: SourceText, resolved: Resolved) -> str:
     """A ``text=`` directive that makes the browser scroll to and highlight the quote."""
     first, last = resolved.spans[0], resolved.spans[-1]
-    head = source.paragraph(first.paragraph).text[first.start: first.end].split()
-    tail = source.paragraph(last.paragraph).text[last.start: last.end].split()
+    head = source.paragraph(first.paragraph).text[first.start : first.end].split()
+    tail = source.paragraph(last.paragraph).text[last.start : last.end].split()
     if len(resolved.spans) == 1 and len(head) <= 2 * FRAGMENT_WORDS:
         return "text=" + _encode(" ".join(head))
-    return "text=" + _encode(" ".join(head[:FRAGMENT_WORDS])) + "," + _encode(" ".join(tail[-FRAGMENT_WORDS:]))
+    return (
+        "text=" + _encode(" ".join(head[:FRAGMENT_WORDS])) + "," + _encode(" ".join(tail[-FRAGMENT_WORDS:]))
+    )
 
 
 def _encode(words: str) -> str:

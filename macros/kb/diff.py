@@ -23,7 +23,9 @@ def differing_words(quote: str, passage: str, limit: int = 4) -> str:
     """A short list of the differences, e.g. ``"imposed" where the source has "introduced"``;
     empty when the two have the same words."""
     mine, theirs = _words(quote), _words(passage)
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w in mine], [_key(w) for w in theirs], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [_key(w) for w in mine], [_key(w) for w in theirs], autojunk=False
+    )
     changes = []
     opcodes = matcher.get_opcodes()
     while opcodes and opcodes[0][0] == "insert":  # source words before the quote's first word

@@ -6,20 +6,21 @@ line of the bad value, what is wrong and how to fix it (the wording is in ``mess
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import rules, schema
 from .cite import QuoteNotFound, resolve, text_fragment
+from .dates import as_of
+from .diff import with_differences
 from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
 from .messages import did_you_mean, explain
-from .reference import load_reference
-from .dates import as_of
-from .diff import with_differences
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
+from .reference import load_reference
 from .text import build_source_text, fold, sha256_of, stream_without
 from .yamlsafe import LineDict, LineList, line_of, read_yaml
 
@@ -78,16 +79,25 @@ def load(data_dir: Path) -> KnowledgeBase:
     actors: dict[str, ActorEntry] = {}
     for r in actor_records or []:
         if _unique(col, actors, r, "actor"):
-            actors[r.record.id] = ActorEntry(record=r.record, path=r.path, line=r.line, cite_lines=_cite_lines(r),
-                                             ref_lines=_ref_lines(r), key_lines=_key_lines(r))
+            actors[r.record.id] = ActorEntry(
+                record=r.record,
+                path=r.path,
+                line=r.line,
+                cite_lines=_cite_lines(r),
+                ref_lines=_ref_lines(r),
+                key_lines=_key_lines(r),
+            )
     claims: dict[str, ClaimEntry] = {}
     all_read = topics_read  # every topic file could be read, so an unknown claim id is really unknown
     for topic_record in topic_records:
         topic = topic_record.record
         if not (data_dir / topic.data_file).is_file():
-            col.add(topic_record.path, topic_record.line_of("id"),
-                    f"topic {topic.id!r}: its data file data/{topic.data_file} is missing",
-                    f"create data/{topic.data_file} (an empty topic is `[]`), or correct the id")
+            col.add(
+                topic_record.path,
+                topic_record.line_of("id"),
+                f"topic {topic.id!r}: its data file data/{topic.data_file} is missing",
+                f"create data/{topic.data_file} (an empty topic is `[]`), or correct the id",
+            )
             all_read = False
             continue
         model = schema.Sanction if topic.records == "sanction" else schema.Claim
@@ -95,9 +105,15 @@ def load(data_dir: Path) -> KnowledgeBase:
         all_read &= records is not None
         for r in records or []:
             if _unique(col, claims, r, "claim"):
-                claims[r.record.id] = ClaimEntry(record=r.record, topic=topic, path=r.path, line=r.line,
-                                                 cite_lines=_cite_lines(r), ref_lines=_ref_lines(r),
-                                                 key_lines=_key_lines(r))
+                claims[r.record.id] = ClaimEntry(
+                    record=r.record,
+                    topic=topic,
+                    path=r.path,
+                    line=r.line,
+                    cite_lines=_cite_lines(r),
+                    ref_lines=_ref_lines(r),
+                    key_lines=_key_lines(r),
+                )
     _check_unlisted_files(col, data_dir, topics)
     relations = _load_relations(col, data_dir / RELATIONS_FILE, claims, all_read)
     if all_read:
@@ -149,8 +165,12 @@ def _validated(col: _Collector, path: Path, model: type[M], optional: bool = Fal
         return None
     shown = col.shown(path)
     if not isinstance(data, LineList):
-        col.add(shown, getattr(data, "line", 1), "the file must hold a list of records",
-                "start each record with '- ' at the left margin")
+        col.add(
+            shown,
+            getattr(data, "line", 1),
+            "the file must hold a list of records",
+            "start each record with '- ' at the left margin",
+        )
         return None
     out = []
     for index, item in enumerate(data):
@@ -163,8 +183,14 @@ def _validated(col: _Collector, path: Path, model: type[M], optional: bool = Fal
     return out
 
 
-def _report_validation(col: _Collector, shown: str, data: Any, prefix: tuple[int, ...],
-                       error: ValidationError, model: type[BaseModel]) -> None:
+def _report_validation(
+    col: _Collector,
+    shown: str,
+    data: Any,
+    prefix: tuple[int, ...],
+    error: ValidationError,
+    model: type[BaseModel],
+) -> None:
     for detail in error.errors():
         message, fix = explain(detail, model)
         col.add(shown, line_of(data, prefix + tuple(detail["loc"])), message, fix)
@@ -174,8 +200,12 @@ def _unique(col: _Collector, seen: dict[str, Any], r: _Record, what: str) -> boo
     record_id = r.record.id
     if record_id in seen:
         first = seen[record_id]
-        col.add(r.path, r.line_of("id"), f"duplicate {what} id {record_id!r} (first used at {first.path}:{first.line})",
-                "give one of the two records a different id")
+        col.add(
+            r.path,
+            r.line_of("id"),
+            f"duplicate {what} id {record_id!r} (first used at {first.path}:{first.line})",
+            "give one of the two records a different id",
+        )
         return False
     return True
 
@@ -195,12 +225,20 @@ def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
                 col.invalid_ids.add(data["id"])
             continue
         if meta.id in sources:
-            col.add(shown, line_of(data, ("id",)), f"duplicate source id {meta.id!r} (also in {sources[meta.id].path})",
-                    "give each source its own id")
+            col.add(
+                shown,
+                line_of(data, ("id",)),
+                f"duplicate source id {meta.id!r} (also in {sources[meta.id].path})",
+                "give each source its own id",
+            )
             continue
         if path.stem != meta.id:
-            col.add(shown, line_of(data, ("id",)), f"the source id {meta.id!r} differs from the file name {path.name!r}",
-                    f"rename the file to {meta.id}.yaml or change the id")
+            col.add(
+                shown,
+                line_of(data, ("id",)),
+                f"the source id {meta.id!r} differs from the file name {path.name!r}",
+                f"rename the file to {meta.id}.yaml or change the id",
+            )
         entry = _load_archive(col, folder, shown, data, meta)
         if entry:
             sources[meta.id] = entry
@@ -209,31 +247,42 @@ def _load_sources(col: _Collector, folder: Path) -> dict[str, SourceEntry]:
     return sources
 
 
-def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
-                  meta: schema.Source) -> SourceEntry | None:
+def _load_archive(
+    col: _Collector, folder: Path, shown: str, data: LineDict, meta: schema.Source
+) -> SourceEntry | None:
     archive = folder / meta.file
     if not archive.is_file():
-        col.add(shown, line_of(data, ("file",)), f"the archived file {meta.file!r} is missing from data/sources/",
-                "copy the archived source there byte for byte, or correct `file`")
+        col.add(
+            shown,
+            line_of(data, ("file",)),
+            f"the archived file {meta.file!r} is missing from data/sources/",
+            "copy the archived source there byte for byte, or correct `file`",
+        )
         return None
     digest = sha256_of(archive)
     if digest != meta.sha256:
-        col.add(shown, line_of(data, ("sha256",)),
-                f"the SHA-256 of {meta.file} is {digest}, not the recorded {meta.sha256}",
-                "archived files are never edited: restore the original file (git checkout), "
-                "or add a changed document as a new source")
+        col.add(
+            shown,
+            line_of(data, ("sha256",)),
+            f"the SHA-256 of {meta.file} is {digest}, not the recorded {meta.sha256}",
+            "archived files are never edited: restore the original file (git checkout), "
+            "or add a changed document as a new source",
+        )
         return None
     text = archive.read_text(encoding="utf-8")
     source_text = build_source_text(text)
     paragraphs = source_text.paragraphs
-    by_text = {folded: p.number for p, (folded, _) in zip(paragraphs, source_text.folds)}
+    by_text = {folded: p.number for p, (folded, _) in zip(paragraphs, source_text.folds, strict=True)}
     excluded: dict[int, schema.Excluded] = {}
     for index, item in enumerate(meta.excluded):
         number = by_text.get(fold(item.text)[0])
         if number is None:
-            col.add(shown, line_of(data, ("excluded", index, "text")),
-                    "this excluded text is not a whole paragraph of the source",
-                    "copy the whole line of the archived file")
+            col.add(
+                shown,
+                line_of(data, ("excluded", index, "text")),
+                "this excluded text is not a whole paragraph of the source",
+                "copy the whole line of the archived file",
+            )
             continue
         excluded[number] = item
     for number, (folded, _) in enumerate(source_text.folds, start=1):
@@ -247,11 +296,19 @@ def _load_archive(col: _Collector, folder: Path, shown: str, data: LineDict,
 
 
 def _check_unlisted_files(col: _Collector, data_dir: Path, topics: list[schema.Topic]) -> None:
-    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE, RELEASES_FILE} | {t.data_file for t in topics}
+    known = {TOPICS_FILE, ACTORS_FILE, RELATIONS_FILE, THREADS_FILE, RELEASES_FILE} | {
+        t.data_file for t in topics
+    }
     for path in sorted(data_dir.glob("*.yaml")):
-        if path.name not in known and path.stem not in col.invalid_ids:  # an invalid topic is reported already
-            col.add(col.shown(path), 1, f"{path.name} is not a known data file",
-                    f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file")
+        if (
+            path.name not in known and path.stem not in col.invalid_ids
+        ):  # an invalid topic is reported already
+            col.add(
+                col.shown(path),
+                1,
+                f"{path.name} is not a known data file",
+                f"add a topic with id {path.stem!r} to data/{TOPICS_FILE}, or move the records into an existing file",
+            )
 
 
 def _actor_refs(record: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
@@ -270,36 +327,55 @@ def _check_references(col: _Collector, kb: KnowledgeBase, data_dir: Path) -> Non
     for source in kb.sources.values():
         for loc, actor in _actor_refs(source.meta):
             if actor not in kb.actors and actor not in col.invalid_ids:
-                col.add(source.path, source.lines.get(loc, 1), f"{_dotted(loc)}: unknown actor id {actor!r}",
-                        did_you_mean(actor, actor_ids, fix_where))
+                col.add(
+                    source.path,
+                    source.lines.get(loc, 1),
+                    f"{_dotted(loc)}: unknown actor id {actor!r}",
+                    did_you_mean(actor, actor_ids, fix_where),
+                )
     for entry in kb.citing_entries():
         for loc, actor in _actor_refs(entry.record):
             if actor not in kb.actors and actor not in col.invalid_ids:
-                col.add(entry.path, entry.ref_lines.get(loc, entry.line),
-                        f"record {entry.id!r}: {_dotted(loc)}: unknown actor id {actor!r}",
-                        did_you_mean(actor, actor_ids, fix_where))
+                col.add(
+                    entry.path,
+                    entry.ref_lines.get(loc, entry.line),
+                    f"record {entry.id!r}: {_dotted(loc)}: unknown actor id {actor!r}",
+                    did_you_mean(actor, actor_ids, fix_where),
+                )
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _load_relations(col: _Collector, path: Path, claims: dict[str, ClaimEntry],
-                    all_read: bool) -> list[RelationEntry]:
+def _load_relations(
+    col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool
+) -> list[RelationEntry]:
     """The relations whose claim is known (an unknown claim or a repeated id is reported)."""
     relations, seen = [], set()
     for r in _validated(col, path, schema.Relation, optional=True) or []:
         relation = r.record
         if relation.id in seen:
-            col.add(r.path, r.line_of("id"), f"duplicate relation id {relation.id!r}", "give each relation its own id")
+            col.add(
+                r.path,
+                r.line_of("id"),
+                f"duplicate relation id {relation.id!r}",
+                "give each relation its own id",
+            )
         seen.add(relation.id)
         claim = claims.get(relation.claim)
         if claim is None:
             if all_read and relation.claim not in col.invalid_ids:
-                col.add(r.path, r.line_of("claim"), f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
-                        did_you_mean(relation.claim, list(claims), "a topic file"))
+                col.add(
+                    r.path,
+                    r.line_of("claim"),
+                    f"relation {relation.id!r}: unknown claim id {relation.claim!r}",
+                    did_you_mean(relation.claim, list(claims), "a topic file"),
+                )
             continue
-        relations.append(RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")}))
+        relations.append(
+            RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")})
+        )
     return relations
 
 
@@ -314,28 +390,42 @@ def _check_sections(col: _Collector, topics: list[_Record], claims: dict[str, Cl
                 continue
             section = claim.record.section
             if section is None:
-                col.add(claim.path, claim.line, f"record {claim.id!r}: no `section:`",
-                        f"add `section:` with one of {', '.join(sections)} (the sections of {topic.id!r} in "
-                        f"data/{TOPICS_FILE})")
+                col.add(
+                    claim.path,
+                    claim.line,
+                    f"record {claim.id!r}: no `section:`",
+                    f"add `section:` with one of {', '.join(sections)} (the sections of {topic.id!r} in "
+                    f"data/{TOPICS_FILE})",
+                )
             elif section not in sections:
-                col.add(claim.path, claim.key_lines.get("section", claim.line),
-                        f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}",
-                        did_you_mean(section, sections, f"the sections of {topic.id!r} in data/{TOPICS_FILE}"))
+                col.add(
+                    claim.path,
+                    claim.key_lines.get("section", claim.line),
+                    f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}",
+                    did_you_mean(section, sections, f"the sections of {topic.id!r} in data/{TOPICS_FILE}"),
+                )
         for index, sentence in enumerate(topic.overview):
             for position, claim_id in enumerate(sentence.claims):
                 if claim_id not in claims:
-                    col.add(r.path, r.line_of("overview", index, "claims", position),
-                            f"topic {topic.id!r}: overview sentence {index + 1}: unknown claim id {claim_id!r}",
-                            did_you_mean(claim_id, list(claims), "a topic file"))
+                    col.add(
+                        r.path,
+                        r.line_of("overview", index, "claims", position),
+                        f"topic {topic.id!r}: overview sentence {index + 1}: unknown claim id {claim_id!r}",
+                        did_you_mean(claim_id, list(claims), "a topic file"),
+                    )
 
 
-def _load_threads(col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool) -> list[ThreadEntry]:
+def _load_threads(
+    col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool
+) -> list[ThreadEntry]:
     """Then-and-now threads; every claim id they name must exist."""
     threads, seen = [], set()
     for r in _validated(col, path, schema.Thread, optional=True) or []:
         thread = r.record
         if thread.id in seen:
-            col.add(r.path, r.line_of("id"), f"duplicate thread id {thread.id!r}", "give each thread its own id")
+            col.add(
+                r.path, r.line_of("id"), f"duplicate thread id {thread.id!r}", "give each thread its own id"
+            )
         seen.add(thread.id)
         sides: dict[str, list[ClaimEntry]] = {"earlier": [], "later": []}
         for side, ids in (("earlier", thread.earlier), ("later", thread.later)):
@@ -343,13 +433,19 @@ def _load_threads(col: _Collector, path: Path, claims: dict[str, ClaimEntry], al
                 if claim_id in claims:
                     sides[side].append(claims[claim_id])
                 elif all_read and claim_id not in col.invalid_ids:
-                    col.add(r.path, r.line_of(side, index), f"thread {thread.id!r}: {side}: unknown claim id {claim_id!r}",
-                            did_you_mean(claim_id, list(claims), "a topic file"))
+                    col.add(
+                        r.path,
+                        r.line_of(side, index),
+                        f"thread {thread.id!r}: {side}: unknown claim id {claim_id!r}",
+                        did_you_mean(claim_id, list(claims), "a topic file"),
+                    )
         threads.append(ThreadEntry(thread, r.path, r.line, sides["earlier"], sides["later"]))
     return threads
 
 
-def _load_releases(col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool) -> list[schema.Release]:
+def _load_releases(
+    col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool
+) -> list[schema.Release]:
     """The releases, newest first, each version once; the claims they name must exist (a claim
     removed since is named in the release's summary instead)."""
     records = _validated(col, path, schema.Release, optional=True) or []
@@ -358,16 +454,29 @@ def _load_releases(col: _Collector, path: Path, claims: dict[str, ClaimEntry], a
         for side in ("added", "changed"):
             for index, claim_id in enumerate(getattr(release, side)):
                 if all_read and claim_id not in claims and claim_id not in col.invalid_ids:
-                    col.add(r.path, r.line_of(side, index), f"release {release.version}: {side}: unknown claim id {claim_id!r}",
-                            did_you_mean(claim_id, list(claims), "a topic file"))
+                    col.add(
+                        r.path,
+                        r.line_of(side, index),
+                        f"release {release.version}: {side}: unknown claim id {claim_id!r}",
+                        did_you_mean(claim_id, list(claims), "a topic file"),
+                    )
     ordered = sorted(records, key=lambda r: tuple(int(n) for n in r.record.version.split(".")), reverse=True)
     if [r.record.version for r in ordered] != [r.record.version for r in records]:
-        col.add(records[0].path, records[0].line, "releases are not listed newest first",
-                "put the newest release at the top of the file")
+        col.add(
+            records[0].path,
+            records[0].line,
+            "releases are not listed newest first",
+            "put the newest release at the top of the file",
+        )
     versions = [r.record.version for r in records]
     for r in records:
         if versions.count(r.record.version) > 1:
-            col.add(r.path, r.line_of("version"), f"release {r.record.version} is listed twice", "give each release its own version")
+            col.add(
+                r.path,
+                r.line_of("version"),
+                f"release {r.record.version} is listed twice",
+                "give each release its own version",
+            )
             break
     return [r.record for r in ordered]
 
@@ -377,9 +486,12 @@ def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:
         relation = entry.record
         for side, actor in (("from", relation.source), ("to", relation.target)):
             if actor not in kb.actors and actor not in col.invalid_ids:
-                col.add(entry.path, entry.lines.get((side,), entry.line),
-                        f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
-                        did_you_mean(actor, list(kb.actors), f"data/{ACTORS_FILE}"))
+                col.add(
+                    entry.path,
+                    entry.lines.get((side,), entry.line),
+                    f"relation {relation.id!r}: {side}: unknown actor id {actor!r}",
+                    did_you_mean(actor, list(kb.actors), f"data/{ACTORS_FILE}"),
+                )
 
 
 def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
@@ -391,9 +503,12 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             if source is None and citation.source in col.invalid_ids:
                 continue  # the source itself is already reported
             if source is None:
-                col.add(entry.path, entry.ref_lines.get(("cite", index, "source"), line),
-                        f"record {entry.id!r}: unknown source id {citation.source!r}",
-                        did_you_mean(citation.source, source_ids, "data/sources/"))
+                col.add(
+                    entry.path,
+                    entry.ref_lines.get(("cite", index, "source"), line),
+                    f"record {entry.id!r}: unknown source id {citation.source!r}",
+                    did_you_mean(citation.source, source_ids, "data/sources/"),
+                )
                 continue
             try:
                 place = resolve(source.text, citation.quote, citation.paragraph)
@@ -407,13 +522,18 @@ def _resolve_citations(col: _Collector, kb: KnowledgeBase) -> None:
             if excluded and isinstance(entry, ClaimEntry):
                 number = excluded[0]
                 kind = source.excluded[number].kind
-                col.add(entry.path, line,
-                        f"record {entry.id!r}: the quote is in p{number} of {citation.source}, a paragraph listed "
-                        f"under `excluded` ({kind}) in {source.path}",
-                        f"quote a passage that states the fact; if p{number} does state something, remove it "
-                        f"from `excluded` in {source.path}")
+                col.add(
+                    entry.path,
+                    line,
+                    f"record {entry.id!r}: the quote is in p{number} of {citation.source}, a paragraph listed "
+                    f"under `excluded` ({kind}) in {source.path}",
+                    f"quote a passage that states the fact; if p{number} does state something, remove it "
+                    f"from `excluded` in {source.path}",
+                )
                 continue
-            entry.cites.append(Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place)))
+            entry.cites.append(
+                Cite(citation.source, citation.quote, place.spans, text_fragment(source.text, place))
+            )
 
 
 _CACHE: dict[Path, tuple[tuple[Any, ...], KnowledgeBase]] = {}
@@ -421,8 +541,11 @@ _CACHE: dict[Path, tuple[tuple[Any, ...], KnowledgeBase]] = {}
 
 def fingerprint(data_dir: Path) -> tuple[Any, ...]:
     """Names, sizes and modification times of every file under ``data_dir``."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in Path(data_dir).rglob("*") if p.is_file()))
+    return tuple(
+        sorted(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in Path(data_dir).rglob("*") if p.is_file()
+        )
+    )
 
 
 def load_cached(data_dir: Path) -> KnowledgeBase:

@@ -13,9 +13,14 @@ from .schema import schema_file
 ID_FIX = "use lowercase letters, digits and single hyphens, e.g. 'alexander-lukashenko'"
 DATE_FIX = "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-spring/summer/autumn/winter, in quotes"
 EXPECTED = {
-    "string_type": "text", "list_type": "a list ([a, b] or '- ' items)", "int_type": "a whole number",
-    "int_parsing": "a whole number", "dict_type": "a mapping of fields", "model_type": "a mapping of fields",
-    "bool_type": "true or false", "bool_parsing": "true or false",
+    "string_type": "text",
+    "list_type": "a list ([a, b] or '- ' items)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
 }
 
 
@@ -31,7 +36,10 @@ def explain(detail: Any, model: type[BaseModel]) -> tuple[str, str]:
         allowed = fields_at(model, loc)
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        return f"unknown field {field_name!r}", f"{hint}remove it or rename it; allowed here: {', '.join(allowed)}"
+        return (
+            f"unknown field {field_name!r}",
+            f"{hint}remove it or rename it; allowed here: {', '.join(allowed)}",
+        )
     if kind == "missing":
         return f"missing required field {field_name!r}", f"add `{name}:` to this record (see {where})"
     if kind == "invalid_id":
@@ -39,32 +47,45 @@ def explain(detail: Any, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "invalid_date":
         return f"{field_name}: {value!r} is not a date", DATE_FIX
     if kind == "unreal_date":
-        return f"{field_name}: {value!r} is not a real date", "use a real calendar date: YYYY, YYYY-MM or YYYY-MM-DD"
+        return (
+            f"{field_name}: {value!r} is not a real date",
+            "use a real calendar date: YYYY, YYYY-MM or YYYY-MM-DD",
+        )
     if kind in ("not_allowed", "literal_error"):
         return f"{field_name}: {value!r} is not allowed", f"use one of {ctx.get('expected')}"
     if kind == "string_pattern_mismatch" and name == "sha256":
-        return (f"sha256: {value!r} is not a SHA-256 sum (64 lowercase hex digits)",
-                "write the output of sha256sum for the archived file")
+        return (
+            f"sha256: {value!r} is not a SHA-256 sum (64 lowercase hex digits)",
+            "write the output of sha256sum for the archived file",
+        )
     if kind == "string_pattern_mismatch":
         return f"{field_name}: {value!r} does not have the expected form", f"see the pattern in {where}"
     if kind == "string_too_long":
-        return (f"{field_name}: the text is too long (over {ctx.get('max_length')} characters)",
-                "shorten it; split a long passage into several citations")
+        return (
+            f"{field_name}: the text is too long (over {ctx.get('max_length')} characters)",
+            "shorten it; split a long passage into several citations",
+        )
     if kind == "string_too_short":
         return f"{field_name}: the value is empty", "write a value, or remove the field if it is optional"
     if kind == "too_short":
-        return f"{field_name}: the list is empty", f"give at least {ctx.get('min_length', 1)} item(s) (see {where})"
+        return (
+            f"{field_name}: the list is empty",
+            f"give at least {ctx.get('min_length', 1)} item(s) (see {where})",
+        )
     if kind in EXPECTED:
         expected = EXPECTED[kind]
-        got = {"LineList": "a list", "LineDict": "a mapping", "NoneType": "nothing"}.get(type(value).__name__,
-                                                                                         type(value).__name__)
+        got = {"LineList": "a list", "LineDict": "a mapping", "NoneType": "nothing"}.get(
+            type(value).__name__, type(value).__name__
+        )
         return f"{field_name}: expected {expected}, got {got}", f"write {expected} here (see {where})"
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "control characters" in message:
         return f"{field_name}: {message}", "retype the text; invisible characters are not accepted"
     if "Markdown link" in message:
-        return (f"{field_name}: Markdown link or image syntax is not allowed in plain text",
-                "write the words only; sources are linked through `cite`")
+        return (
+            f"{field_name}: Markdown link or image syntax is not allowed in plain text",
+            "write the words only; sources are linked through `cite`",
+        )
     return f"{field_name}: {message}", f"see {where}"
 
 

@@ -272,12 +272,21 @@ class KnowledgeBase:
 
     @cached_property
     def _claims_by_place(self) -> dict[str, list[ClaimEntry]]:
-        return grouped((place.id, claim) for claim in self.claims_by_as_of for place in self.places_of(claim.id))
+        return grouped(
+            (place.id, claim) for claim in self.claims_by_as_of for place in self.places_of(claim.id)
+        )
 
     @cached_property
     def _reader_terms(self) -> dict[str, list[str]]:
-        terms = [(term, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in term.sources) + r")", re.IGNORECASE))
-                 for term in self.reference.thesaurus]
+        terms = [
+            (
+                term,
+                re.compile(
+                    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in term.sources) + r")", re.IGNORECASE
+                ),
+            )
+            for term in self.reference.thesaurus
+        ]
         found: dict[str, list[str]] = {}
         for claim in self.claims:
             words = [w for term, pattern in terms if pattern.search(claim.record.text) for w in term.readers]

@@ -9,19 +9,19 @@ from . import graph
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
+from .reference import NameForm
 from .render import (
     NOT_SEARCHED,
     Page,
     actor_link,
     claim_block,
     escape,
-    format_date,
     escape_keep_space,
+    format_date,
     short_text,
     upper_first,
     with_claim_links,
 )
-from .reference import NameForm
 from .schema import Topic
 from .urls import Links, paragraph_anchor, thread_anchor
 
@@ -64,7 +64,12 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
     names = names_section(forms, exclude=())
     if actor.note:
-        page.add('<div class="kb-note" markdown>', f"**Note:** {with_claim_links(actor.note, kb, links)}", "</div>", "")
+        page.add(
+            '<div class="kb-note" markdown>',
+            f"**Note:** {with_claim_links(actor.note, kb, links)}",
+            "</div>",
+            "",
+        )
     authored = kb.sources_by(actor_id)
     if authored:
         page.add("## Sources by this actor", "")
@@ -82,8 +87,13 @@ def pager(listing: Listing[Any], number: int, links: Links) -> str:
     if count == 1:
         return ""
     items = [f"**{k}**" if k == number else f"[{k}]({links.listing(listing, k)})" for k in listing.pages()]
-    return "\n".join([f'<nav class="kb-pager" aria-label="Pages of this list" {NOT_SEARCHED} markdown>',
-                      f"Page {number} of {count}: " + " · ".join(items), "</nav>"])
+    return "\n".join(
+        [
+            f'<nav class="kb-pager" aria-label="Pages of this list" {NOT_SEARCHED} markdown>',
+            f"Page {number} of {count}: " + " · ".join(items),
+            "</nav>",
+        ]
+    )
 
 
 def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
@@ -104,8 +114,14 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         if titles and section != current:
             current = section
             if section:
-                page.add(f"## {escape(titles[section].title)}", "",
-                         '<div class="kb-scope" markdown>', escape(titles[section].scope), "</div>", "")
+                page.add(
+                    f"## {escape(titles[section].title)}",
+                    "",
+                    '<div class="kb-scope" markdown>',
+                    escape(titles[section].scope),
+                    "</div>",
+                    "",
+                )
             else:
                 page.add("## Other claims", "")
         claim_block(page, entry)
@@ -126,7 +142,7 @@ def _overview(page: Page, topic: Topic) -> None:
             claim = claims[claim_id]
             title = escape(short_text(claim.record.text)).replace('"', "&quot;")
             refs.append(f'[{number}]({links.claim(claim)} "{title}")')
-        sentences.append(f"{escape(sentence.text)}<sup class=\"kb-refs\">{', '.join(refs)}</sup>")
+        sentences.append(f'{escape(sentence.text)}<sup class="kb-refs">{", ".join(refs)}</sup>')
     page.add('<div class="kb-overview" markdown>', " ".join(sentences), "</div>", "")
 
 
@@ -136,26 +152,49 @@ def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
     page = Page(kb, links)
     page.add(f"# {escape(meta.title)}", "")
     page.add(*source_metadata(kb, source_id, links), "")
-    page.add("## Archived text", "",
-             "Paragraphs are numbered as in the archived file; cited passages are highlighted "
-             "and the claims citing each paragraph are listed under it.", "")
+    page.add(
+        "## Archived text",
+        "",
+        "Paragraphs are numbered as in the archived file; cited passages are highlighted "
+        "and the claims citing each paragraph are listed under it.",
+        "",
+    )
     citing = _citations_by_paragraph(kb, source_id)
     for paragraph in source.text.paragraphs:
         number = paragraph.number
         excluded = source.excluded.get(number)
         classes = "kb-para kb-para--excluded" if excluded else "kb-para"
         anchor = paragraph_anchor(number)
-        page.add(f'<div class="{classes}" id="{anchor}" markdown>',
-                 f'<a class="kb-pnum" href="#{anchor}" title="Paragraph {number}">¶{number}</a> '
-                 + _highlighted(paragraph.text, [span for _, cite in citing.get(number, []) for span in cite.spans
-                                                 if span.paragraph == number]), "")
+        page.add(
+            f'<div class="{classes}" id="{anchor}" markdown>',
+            f'<a class="kb-pnum" href="#{anchor}" title="Paragraph {number}">¶{number}</a> '
+            + _highlighted(
+                paragraph.text,
+                [
+                    span
+                    for _, cite in citing.get(number, [])
+                    for span in cite.spans
+                    if span.paragraph == number
+                ],
+            ),
+            "",
+        )
         if excluded:
-            page.add('<div class="kb-excluded" markdown>',
-                     f"*Not cited: {escape(excluded.kind)}. {escape(excluded.reason)}*", "</div>", "")
+            page.add(
+                '<div class="kb-excluded" markdown>',
+                f"*Not cited: {escape(excluded.kind)}. {escape(excluded.reason)}*",
+                "</div>",
+                "",
+            )
         cited_by = _unique_entries(citing.get(number, []))
         if cited_by:
             items = [_cited_by_link(kb, entry, links) for entry in cited_by]
-            page.add(f'<div class="kb-cited-by" {NOT_SEARCHED} markdown>', "**Cited by:** " + " · ".join(items), "</div>", "")
+            page.add(
+                f'<div class="kb-cited-by" {NOT_SEARCHED} markdown>',
+                "**Cited by:** " + " · ".join(items),
+                "</div>",
+                "",
+            )
         page.add("</div>", "")
     return page.markdown()
 
@@ -182,7 +221,10 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
         rows.append(("How the provenance was established", escape(meta.provenance)))
     if meta.published.evidence:
         rows.append(("Evidence for the date", escape(meta.published.evidence)))
-    for label, text in (("An interested party", meta.interested), ("Unnamed informants", meta.unnamed_informants)):
+    for label, text in (
+        ("An interested party", meta.interested),
+        ("Unnamed informants", meta.unnamed_informants),
+    ):
         if text:
             rows.append((label, escape(text)))
     rows.append(("Language", f"`{meta.language}`"))
@@ -238,7 +280,9 @@ def _highlighted(text: str, spans: list[Any]) -> str:
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
     page.add(pager(listing, number, links), "")
-    page.add(f'<section class="kb-timeline-list" {NOT_SEARCHED} markdown>', "")  # each claim is found on its topic page
+    page.add(
+        f'<section class="kb-timeline-list" {NOT_SEARCHED} markdown>', ""
+    )  # each claim is found on its topic page
     heading = None
     for entry in listing.items_on(number):
         when = entry.when
@@ -257,10 +301,17 @@ def actor_index(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: 
     for actor in listing.items_on(number):
         if actor.record.kind != kind:
             kind = actor.record.kind
-            lines += ["", f"## {ACTOR_KINDS[kind].plural}", "",
-                      "| Name | Also written | Role | Claims |", "| --- | --- | --- | --- |"]
-        lines.append(f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
-                     f"| {escape(actor.record.role)} | {len(kb.claims_involving(actor.id))} |")
+            lines += [
+                "",
+                f"## {ACTOR_KINDS[kind].plural}",
+                "",
+                "| Name | Also written | Role | Claims |",
+                "| --- | --- | --- | --- |",
+            ]
+        lines.append(
+            f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
+            f"| {escape(actor.record.role)} | {len(kb.claims_involving(actor.id))} |"
+        )
     lines += ["", pager(listing, number, links)]
     return "\n".join(lines) + "\n"
 
@@ -275,13 +326,18 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         if place.country:
             facts.append(f"**Country:** {escape(place.country)}")
         if place.within:
-            facts.append(f"**Within:** [{escape(kb.reference.place(place.within).name)}]({links.place(place.within)})")
+            facts.append(
+                f"**Within:** [{escape(kb.reference.place(place.within).name)}]({links.place(place.within)})"
+            )
         page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
         page.add(*names_section(place.names, exclude=(place.name,)))
         page.add("## Claims that name this place", "")
         if not listing.items:
-            page.add("No claim names this place in our words; the archived sources do (see `match` in "
-                     "data/reference/places.yaml).", "")
+            page.add(
+                "No claim names this place in our words; the archived sources do (see `match` in "
+                "data/reference/places.yaml).",
+                "",
+            )
     page.add(pager(listing, number, links), "")
     page.add(f'<section class="kb-place-claims" {NOT_SEARCHED} markdown>', "")
     for claim in listing.items_on(number):
@@ -290,10 +346,23 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     return page.markdown()
 
 
-LANGUAGES = {"be": "Belarusian", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "de": "German",
-             "fr": "French", "en": "English", "lt": "Lithuanian"}
-SYSTEMS = {"bgn-pcgn": "BGN/PCGN", "iso9": "ISO 9", "national": "national system", "passport": "passport",
-           "lacinka": "Łacinka"}
+LANGUAGES = {
+    "be": "Belarusian",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "de": "German",
+    "fr": "French",
+    "en": "English",
+    "lt": "Lithuanian",
+}
+SYSTEMS = {
+    "bgn-pcgn": "BGN/PCGN",
+    "iso9": "ISO 9",
+    "national": "national system",
+    "passport": "passport",
+    "lacinka": "Łacinka",
+}
 
 
 def name_label(form: NameForm) -> str:
@@ -308,9 +377,14 @@ def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
     shown = [f for f in _distinct(forms) if f.text not in exclude]
     if not shown:
         return []
-    rows = ["## Names in other scripts and languages", "",
-            "These are names, not claims: each comes from a standard table, a library or a public record.", "",
-            "| Form | Language or system | From |", "| --- | --- | --- |"]
+    rows = [
+        "## Names in other scripts and languages",
+        "",
+        "These are names, not claims: each comes from a standard table, a library or a public record.",
+        "",
+        "| Form | Language or system | From |",
+        "| --- | --- | --- |",
+    ]
     rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown]
     folded = sorted({fold_for_search(f.text) for f in shown} - {f.text for f in shown})
     if folded:  # read by search only: a reader typing without diacritics still finds the page
@@ -340,13 +414,20 @@ def fold_for_search(text: str) -> str:
 def place_index(kb: KnowledgeBase, links: Links) -> str:
     rows = ["| Place | Kind | Country | Claims |", "| --- | --- | --- | --- |"]
     for place in sorted(kb.reference.places, key=lambda p: p.name.lower()):
-        rows.append(f"| [{escape(place.name)}]({links.place(place.id)}) | {escape(place.kind)} "
-                    f"| {escape(place.country or '')} | {len(kb.claims_at(place.id))} |")
+        rows.append(
+            f"| [{escape(place.name)}]({links.place(place.id)}) | {escape(place.kind)} "
+            f"| {escape(place.country or '')} | {len(kb.claims_at(place.id))} |"
+        )
     return "\n".join(rows) + "\n"
 
 
-RENDERERS = {"topic": topic_claims, "timeline": timeline, "actor-index": actor_index, "actor": actor_claims,
-             "place": place_claims}
+RENDERERS = {
+    "topic": topic_claims,
+    "timeline": timeline,
+    "actor-index": actor_index,
+    "actor": actor_claims,
+    "place": place_claims,
+}
 
 
 def listing_page(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: int) -> str:
@@ -365,8 +446,10 @@ def source_index(kb: KnowledgeBase, links: Links) -> str:
         published = source.publication
         when = published.words() + ("" if published.stated or published.value is None else " (worked out)")
         covered = kb.coverage(source_id)
-        lines.append(f"| [{escape(meta.title)}]({links.source(source_id)}) | {publisher} | {escape(when)} "
-                     f"| {len(covered.cited)} / {len(covered.substantive)} |")
+        lines.append(
+            f"| [{escape(meta.title)}]({links.source(source_id)}) | {publisher} | {escape(when)} "
+            f"| {len(covered.cited)} / {len(covered.substantive)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -375,7 +458,10 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
     (the name shown once a group), each group oldest first."""
     page = Page(kb, links)
     page.add('<div class="kb-sanctions" markdown>', "")
-    page.add("| Imposed by | When | Target | Measures | Trigger | Sources |", "| --- | --- | --- | --- | --- | --- |")
+    page.add(
+        "| Imposed by | When | Target | Measures | Trigger | Sources |",
+        "| --- | --- | --- | --- | --- | --- |",
+    )
 
     def imposers(entry: ClaimEntry) -> str:
         record = entry.sanction
@@ -389,14 +475,20 @@ def sanctions_table(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry
             continue
         first = imposers(entry) != group
         group = imposers(entry)
-        page.add("| " + " | ".join([
-            ", ".join(actor_link(kb, a, links) for a in record.imposed_by) if first else "",
-            f"[{escape(entry.when.words())}]({links.claim(entry)})",
-            escape(record.target),
-            "; ".join(escape(m) for m in record.measures),
-            escape(record.trigger or "—"),
-            page.cite_refs(entry, "t"),
-        ]) + " |")
+        page.add(
+            "| "
+            + " | ".join(
+                [
+                    ", ".join(actor_link(kb, a, links) for a in record.imposed_by) if first else "",
+                    f"[{escape(entry.when.words())}]({links.claim(entry)})",
+                    escape(record.target),
+                    "; ".join(escape(m) for m in record.measures),
+                    escape(record.trigger or "—"),
+                    page.cite_refs(entry, "t"),
+                ]
+            )
+            + " |"
+        )
     page.add("", "</div>", "")
     return page.markdown()
 
@@ -405,8 +497,9 @@ def kind_legend() -> str:
     return " · ".join(f'<span class="kb-kind kb-kind--{k.value}">{k.label}</span>' for k in CLAIM_KINDS)
 
 
-def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
-                   among: set[str] | None = None) -> str:
+def relations_list(
+    kb: KnowledgeBase, links: Links, actor_id: str | None = None, among: set[str] | None = None
+) -> str:
     """The relations as sentences: the text alternative to the diagram (of one actor, or
     between the actors ``among``)."""
     lines = []
@@ -414,9 +507,11 @@ def relations_list(kb: KnowledgeBase, links: Links, actor_id: str | None = None,
         relation = entry.record
         if among is not None and not {relation.source, relation.target} <= among:
             continue
-        lines.append(f"- {actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
-                     f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
-                     f"({links.claim(entry.claim)})")
+        lines.append(
+            f"- {actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
+            f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
+            f"({links.claim(entry.claim)})"
+        )
     return "\n".join(lines)
 
 
@@ -424,8 +519,10 @@ def downloads_table(files: list[tuple[str, str, int]], links: Links) -> str:
     """(name, description, size in bytes) of each download, as a table."""
     rows = ["| File | Contents | Size |", "| --- | --- | --- |"]
     for name, description, size in files:
-        rows.append(f"| [{escape(name)}]({links.md(links.urls.download(name))}) | {escape(description)} "
-                    f"| {size / 1024:.1f} KiB |")
+        rows.append(
+            f"| [{escape(name)}]({links.md(links.urls.download(name))}) | {escape(description)} "
+            f"| {size / 1024:.1f} KiB |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -454,13 +551,24 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
     for thread in kb.threads:
         record = thread.record
         change = "A later source contradicts" if record.change == "contradicts" else "A later source updates"
-        page.add(f"## {escape(record.title)} {{ #{thread_anchor(record.id)} }}", "",
-                 '<div class="kb-thread-change" markdown>', f"**{change}.** "
-                 f"{with_claim_links(record.note, kb, links)}", "</div>", "")
+        page.add(
+            f"## {escape(record.title)} {{ #{thread_anchor(record.id)} }}",
+            "",
+            '<div class="kb-thread-change" markdown>',
+            f"**{change}.** {with_claim_links(record.note, kb, links)}",
+            "</div>",
+            "",
+        )
         for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
-            page.add(f'<section {NOT_SEARCHED} markdown>', f"**{label}**", "")
-            page.add(*(f"- **{escape(upper_first(c.when.words()))}:** [{escape(c.record.text)}]({links.claim(c)})"
-                       + page.cite_refs(c, "h") for c in claims), "", "</section>", "")
+            page.add(f"<section {NOT_SEARCHED} markdown>", f"**{label}**", "")
+            page.add(
+                *(
+                    f"- **{escape(upper_first(c.when.words()))}:** [{escape(c.record.text)}]({links.claim(c)})"
+                    + page.cite_refs(c, "h")
+                    for c in claims
+                ),
+                "",
+                "</section>",
+                "",
+            )
     return page.markdown()
-
-

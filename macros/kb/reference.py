@@ -11,13 +11,13 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from .errors import DataError, Problem
 from .schema import Id, Name, Strict
-from .yamlsafe import LineDict, LineList, line_of, read_yaml
+from .yamlsafe import LineList, line_of, read_yaml
 
 # BCP 47 tags as used here: language, optional script, optional region (be, be-Latn, crh, pt-BR).
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
@@ -37,8 +37,8 @@ class NameForm(Strict):
 
     text: Name
     lang: Lang
-    system: Optional[System] = None
-    from_: Optional[Name] = Field(default=None, alias="from")
+    system: System | None = None
+    from_: Name | None = Field(default=None, alias="from")
     origin: Name
 
     @model_validator(mode="after")
@@ -71,10 +71,10 @@ class Place(Strict):
     id: Id
     name: Name
     kind: PlaceKind
-    country: Optional[Country] = None
-    within: Optional[Id] = None
+    country: Country | None = None
+    within: Id | None = None
     match: list[Name] = Field(min_length=1)
-    coordinates: Optional[Coordinates] = None
+    coordinates: Coordinates | None = None
     names: list[NameForm] = []
 
 
@@ -121,9 +121,14 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
         if record.id not in actor_ids:
             close = difflib.get_close_matches(record.id, sorted(actor_ids), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(Problem(_shown(folder / "names.yaml"), line_of(data, (index, "id")),
-                                    f"unknown actor id {record.id!r}",
-                                    f"{hint}use the id of an actor in data/actors.yaml"))
+            problems.append(
+                Problem(
+                    _shown(folder / "names.yaml"),
+                    line_of(data, (index, "id")),
+                    f"unknown actor id {record.id!r}",
+                    f"{hint}use the id of an actor in data/actors.yaml",
+                )
+            )
         ref.names[record.id] = list(record.names)
 
     places = _records(folder / "places.yaml", Place, problems)
@@ -131,27 +136,47 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
     for record, data, index in places:
         shown = _shown(folder / "places.yaml")
         if record.id in actor_ids:
-            problems.append(Problem(shown, line_of(data, (index, "id")),
-                                    f"{record.id!r} is an actor in data/actors.yaml, not a place",
-                                    "give its names in data/reference/names.yaml and remove it here"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(data, (index, "id")),
+                    f"{record.id!r} is an actor in data/actors.yaml, not a place",
+                    "give its names in data/reference/names.yaml and remove it here",
+                )
+            )
         if record.within and record.within not in place_ids:
-            problems.append(Problem(shown, line_of(data, (index, "within")),
-                                    f"within: {record.within!r} is not a place in this file",
-                                    "use the id of another place, or remove `within:`"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(data, (index, "within")),
+                    f"within: {record.within!r} is not a place in this file",
+                    "use the id of another place, or remove `within:`",
+                )
+            )
         for i, spelling in enumerate(record.match):
             if not _occurs(spelling, source_text):
-                problems.append(Problem(shown, line_of(data, (index, "match", i)),
-                                        f"match: {spelling!r} does not occur in any archived source",
-                                        "list only spellings the sources use, exactly as written"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line_of(data, (index, "match", i)),
+                        f"match: {spelling!r} does not occur in any archived source",
+                        "list only spellings the sources use, exactly as written",
+                    )
+                )
         ref.places.append(record)
 
     terms = _records(folder / "thesaurus.yaml", Term, problems)
     for record, data, index in terms:
         for i, term in enumerate(record.sources):
             if not _occurs(term, source_text):
-                problems.append(Problem(_shown(folder / "thesaurus.yaml"), line_of(data, (index, "sources", i)),
-                                        f"sources: {term!r} does not occur in any archived source",
-                                        "map readers' words to words the sources use; put other words under `readers`"))
+                problems.append(
+                    Problem(
+                        _shown(folder / "thesaurus.yaml"),
+                        line_of(data, (index, "sources", i)),
+                        f"sources: {term!r} does not occur in any archived source",
+                        "map readers' words to words the sources use; put other words under `readers`",
+                    )
+                )
         ref.thesaurus.append(record)
 
     if problems:
@@ -191,8 +216,14 @@ def _records(path: Path, model: Any, problems: list[Problem]) -> list[tuple[Any,
     if data is None:
         return []
     if not isinstance(data, LineList):
-        problems.append(Problem(shown, getattr(data, "line", 1), "the file must hold a list of records",
-                                "start each record with '- ' at the left margin"))
+        problems.append(
+            Problem(
+                shown,
+                getattr(data, "line", 1),
+                "the file must hold a list of records",
+                "start each record with '- ' at the left margin",
+            )
+        )
         return []
     out: list[tuple[Any, Any, int]] = []
     seen: dict[str, int] = {}
@@ -205,9 +236,14 @@ def _records(path: Path, model: Any, problems: list[Problem]) -> list[tuple[Any,
                 problems.append(Problem(shown, line_of(data, loc), *_explain(detail, model)))
             continue
         if record.id in seen:
-            problems.append(Problem(shown, line_of(data, (index, "id")),
-                                    f"duplicate id {record.id!r} (also on line {seen[record.id]})",
-                                    "merge the two records or give one another id"))
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(data, (index, "id")),
+                    f"duplicate id {record.id!r} (also on line {seen[record.id]})",
+                    "merge the two records or give one another id",
+                )
+            )
             continue
         seen[record.id] = line_of(data, (index, "id"))
         out.append((record, data, index))
@@ -225,12 +261,20 @@ def _explain(detail: Any, model: Any) -> tuple[str, str]:
     if kind == "literal_error":
         return f"{where}: {detail['input']!r} is not allowed", f"use one of {detail['ctx']['expected']}"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "lang":
-        return f"{where}: {detail['input']!r} is not a language tag", \
-            "write a BCP 47 tag: be, ru, uk, pl, de, fr, en, or be-Latn for a romanisation"
+        return (
+            f"{where}: {detail['input']!r} is not a language tag",
+            "write a BCP 47 tag: be, ru, uk, pl, de, fr, en, or be-Latn for a romanisation",
+        )
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "country":
-        return f"{where}: {detail['input']!r} is not a country code", "write an ISO 3166-1 alpha-2 code, e.g. UA"
+        return (
+            f"{where}: {detail['input']!r} is not a country code",
+            "write an ISO 3166-1 alpha-2 code, e.g. UA",
+        )
     if kind == "string_pattern_mismatch":
-        return f"{where}: {detail['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"
+        return (
+            f"{where}: {detail['input']!r} is not a valid id",
+            "use lowercase letters, digits and single hyphens",
+        )
     if kind == "too_short":
         return f"{where}: the list is empty", "give at least one item"
     message = detail["msg"].removeprefix("Value error, ")

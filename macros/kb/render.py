@@ -42,8 +42,10 @@ def front_matter(title: str, description: str) -> str:
     description = " ".join(description.split())
     if len(description) > 155:
         description = description[:152].rsplit(" ", 1)[0] + "…"
-    return (f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n"
-            f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n")
+    return (
+        f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n"
+        f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n"
+    )
 
 
 def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
@@ -67,10 +69,12 @@ def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
     """One footnote definition: what the tooltip shows and the deep link."""
     source = kb.sources[cite.source]
-    quote = " … ".join(source.text.paragraph(s.paragraph).text[s.start:s.end] for s in cite.spans)
+    quote = " … ".join(source.text.paragraph(s.paragraph).text[s.start : s.end] for s in cite.spans)
     where = links.source(cite.source, cite.paragraph)
-    return (f"[^{label}]: {escape(source_label(source, kb))}: “{escape(quote)}” "
-            f"[¶{cite.paragraph}]({where}){{: .kb-cite data-frag=\"{cite.fragment}\" }}")
+    return (
+        f"[^{label}]: {escape(source_label(source, kb))}: “{escape(quote)}” "
+        f'[¶{cite.paragraph}]({where}){{: .kb-cite data-frag="{cite.fragment}" }}'
+    )
 
 
 class Page:
@@ -101,20 +105,28 @@ class Page:
         return body + "\n"
 
 
-def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anchor: bool = True,
-                compact: bool = False) -> None:
+def claim_block(
+    page: Page, entry: ClaimEntry, *, show_topic: bool = False, anchor: bool = True, compact: bool = False
+) -> None:
     """A claim with its badge, date, text and footnotes; unless ``compact``, also who is
     involved, how many sources, the permalink, Cite this and the notes."""
     claim, kb, links = entry.record, page.kb, page.links
     head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
     when = entry.when
-    head.append(f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
-                f"{escape(when.words())}</time>")
+    head.append(
+        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
+        f"{escape(when.words())}</time>"
+    )
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
-    page.add(f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
-             " ".join(head), "", escape(claim.text) + page.cite_refs(entry), "")
+    page.add(
+        f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
+        " ".join(head),
+        "",
+        escape(claim.text) + page.cite_refs(entry),
+        "",
+    )
     synonyms = kb.reader_terms(entry.id)
     if synonyms and not compact:  # read by search only: readers' words for the sources' words
         page.add(f'<p hidden class="kb-search-only">{escape(" · ".join(synonyms))}</p>', "")
@@ -130,22 +142,35 @@ def claim_block(page: Page, entry: ClaimEntry, *, show_topic: bool = False, anch
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
     button = '<button type="button" class="kb-cite-this">Cite this</button>'
     page.add(f'<div class="kb-meta" {NOT_SEARCHED} markdown>', " · ".join(meta) + " " + button, "</div>", "")
-    notes = (("Date", claim.date_note), ("As of", when.reason), ("Note", claim.note),
-             ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)))
+    notes = (
+        ("Date", claim.date_note),
+        ("As of", when.reason),
+        ("Note", claim.note),
+        ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)),
+    )
     for label, text in notes:
         if text:
-            page.add(f'<div class="kb-note" {NOT_SEARCHED} markdown>', f"**{label}:** {with_claim_links(text, kb, links)}",
-                     "</div>", "")
+            page.add(
+                f'<div class="kb-note" {NOT_SEARCHED} markdown>',
+                f"**{label}:** {with_claim_links(text, kb, links)}",
+                "</div>",
+                "",
+            )
     for thread, side in kb.threads_of(entry.id):
         others = thread.later if side == "earlier" else thread.earlier
         label = "Later" if side == "earlier" else "Earlier"
-        items = " · ".join(f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
-                           for o in others)
+        items = " · ".join(
+            f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
+            for o in others
+        )
         what = "contradicts" if thread.record.change == "contradicts" else "updates"
         verb = f"a later source {what} this" if side == "earlier" else f"this {what} an earlier source"
-        page.add(f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
-                 f"**{label}:** {items}. [{upper_first(verb)}: what changed]({links.thread(thread.record.id)})",
-                 "</div>", "")
+        page.add(
+            f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
+            f"**{label}:** {items}. [{upper_first(verb)}: what changed]({links.thread(thread.record.id)})",
+            "</div>",
+            "",
+        )
     page.add("</div>", "")
 
 
@@ -159,7 +184,7 @@ def with_claim_links(text: str, kb: KnowledgeBase, links: Links) -> str:
         claim = kb.claim(match.group(0))
         if claim is None:
             continue
-        out.append(escape_keep_space(text[position:match.start()]))
+        out.append(escape_keep_space(text[position : match.start()]))
         out.append(f"“[{escape(short_text(claim.record.text, 70))}]({links.claim(claim)})”")
         position = match.end()
     out.append(escape_keep_space(text[position:]))
@@ -175,8 +200,13 @@ def escape_keep_space(text: str) -> str:
     return lead + escape(text) + trail
 
 
-INFERRED_LABELS = {"date": "the date", "imposed_by": "who imposed it", "targets": "whom it targets",
-                   "actors": "who is involved", "by": "whose view it is"}
+INFERRED_LABELS = {
+    "date": "the date",
+    "imposed_by": "who imposed it",
+    "targets": "whom it targets",
+    "actors": "who is involved",
+    "by": "whose view it is",
+}
 
 
 def upper_first(text: str) -> str:

@@ -74,11 +74,19 @@ def _overview(kb: KnowledgeBase, topic: Topic) -> Iterator[Problem]:
     words = sum(len(sentence.text.split()) for sentence in topic.overview)
     low, high = OVERVIEW_WORDS
     if not topic.overview:
-        yield Problem(where, lines.get("id", 1), f"topic {topic.id!r} has claims but no overview",
-                      "add `overview:`, sentences in our words each with the `claims:` it rests on")
+        yield Problem(
+            where,
+            lines.get("id", 1),
+            f"topic {topic.id!r} has claims but no overview",
+            "add `overview:`, sentences in our words each with the `claims:` it rests on",
+        )
     elif not low <= words <= high:
-        yield Problem(where, lines.get("overview", 1), f"topic {topic.id!r}: the overview has {words} words",
-                      f"write {low} to {high} words: an overview explains the subject, the sections hold the detail")
+        yield Problem(
+            where,
+            lines.get("overview", 1),
+            f"topic {topic.id!r}: the overview has {words} words",
+            f"write {low} to {high} words: an overview explains the subject, the sections hold the detail",
+        )
 
 
 def _undated(claim: ClaimEntry) -> Iterator[Problem]:

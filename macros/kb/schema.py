@@ -9,9 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, EXCLUDED_KINDS, RELATION_TYPES, Table
@@ -26,8 +34,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def _plain(value: str) -> str:
     if MARKDOWN_LINK.search(value):
-        raise ValueError("Markdown link or image syntax is not allowed in plain text; "
-                         "write the words only (sources are linked through `cite`)")
+        raise ValueError(
+            "Markdown link or image syntax is not allowed in plain text; "
+            "write the words only (sources are linked through `cite`)"
+        )
     if CONTROL.search(value):
         raise ValueError("control characters are not allowed; retype the text")
     if not value.strip():
@@ -76,8 +86,11 @@ def _one_of(table: Table[Any]) -> AfterValidator:
 
     def check(value: str) -> str:
         if value not in allowed:
-            raise PydanticCustomError("not_allowed", "{value!r} is not allowed",
-                                      {"value": value, "expected": ", ".join(repr(v) for v in allowed)})
+            raise PydanticCustomError(
+                "not_allowed",
+                "{value!r} is not allowed",
+                {"value": value, "expected": ", ".join(repr(v) for v in allowed)},
+            )
         return value
 
     return AfterValidator(check)
@@ -93,7 +106,9 @@ def _https(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_id), WithJsonSchema({"maxLength": ID_MAX, "pattern": ID_PATTERN, "type": "string"})]
+Id = Annotated[
+    str, AfterValidator(_id), WithJsonSchema({"maxLength": ID_MAX, "pattern": ID_PATTERN, "type": "string"})
+]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_plain)]
 Quote = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -115,7 +130,9 @@ class Citation(Strict):
 
     source: Id = Field(description="id of a source in data/sources/")
     quote: Quote = Field(description="verbatim passage; whitespace, quote marks and dashes are folded")
-    paragraph: Optional[int] = Field(None, ge=1, description="paragraph number, only when the quote occurs more than once")
+    paragraph: int | None = Field(
+        None, ge=1, description="paragraph number, only when the quote occurs more than once"
+    )
 
 
 def _as_of_value(value: str) -> str:
@@ -124,13 +141,23 @@ def _as_of_value(value: str) -> str:
     if slash and end != "..":
         _date(end)
         if date_key(end) < date_key(start):
-            raise PydanticCustomError("reversed_interval", "{value!r} ends before it starts", {"value": value})
+            raise PydanticCustomError(
+                "reversed_interval", "{value!r} ends before it starts", {"value": value}
+            )
     return value
 
 
-AsOfValue = Annotated[str, AfterValidator(_as_of_value), WithJsonSchema(
-    {"pattern": r"^[^/]+(/([^/]+|\.\.))?$", "type": "string",
-     "description": "a date (YYYY, YYYY-MM, YYYY-MM-DD), or an ISO 8601 interval: 2022-02/.. or 2022/2026-02"})]
+AsOfValue = Annotated[
+    str,
+    AfterValidator(_as_of_value),
+    WithJsonSchema(
+        {
+            "pattern": r"^[^/]+(/([^/]+|\.\.))?$",
+            "type": "string",
+            "description": "a date (YYYY, YYYY-MM, YYYY-MM-DD), or an ISO 8601 interval: 2022-02/.. or 2022/2026-02",
+        }
+    ),
+]
 InferredField = Literal["date", "imposed_by", "targets", "actors", "by"]
 
 
@@ -147,23 +174,30 @@ class Claim(Strict):
     id: Id
     text: Text
     kind: ClaimKindName
-    date: Optional[Date] = Field(None, description="YYYY, YYYY-MM, YYYY-MM-DD or YYYY-season")
-    date_note: Optional[Text] = Field(None, description="how a relative date was resolved")
+    date: Date | None = Field(None, description="YYYY, YYYY-MM, YYYY-MM-DD or YYYY-season")
+    date_note: Text | None = Field(None, description="how a relative date was resolved")
     actors: list[Id] = Field(default_factory=list)
-    by: Optional[Id] = Field(None, description="speaker (statement) or author of the view (assessment, scenario)")
-    to: Optional[Name] = Field(None, description="audience of a statement")
-    relayed_by: Optional[Id] = Field(None, description="who relayed a statement")
-    note: Optional[Text] = None
+    by: Id | None = Field(
+        None, description="speaker (statement) or author of the view (assessment, scenario)"
+    )
+    to: Name | None = Field(None, description="audience of a statement")
+    relayed_by: Id | None = Field(None, description="who relayed a statement")
+    note: Text | None = None
     cite: list[Citation] = Field(min_length=1)
     inferred: list[InferredField] = Field(
-        default_factory=list, description="fields whose values we worked out; the source does not state them")
-    as_of: Optional[ClaimAsOf] = Field(None, description="overrides the as-of date derived from `date` and the sources")
-    section: Optional[Id] = Field(None, description="id of a section of the claim's topic (data/topics.yaml)")
+        default_factory=list, description="fields whose values we worked out; the source does not state them"
+    )
+    as_of: ClaimAsOf | None = Field(
+        None, description="overrides the as-of date derived from `date` and the sources"
+    )
+    section: Id | None = Field(None, description="id of a section of the claim's topic (data/topics.yaml)")
 
     @model_validator(mode="after")
     def _by_for_views(self) -> Self:
         if CLAIM_KINDS[self.kind].needs_by and not self.by:
-            raise ValueError(f"a claim of kind {self.kind!r} needs `by`: the actor id of whoever said or holds it")
+            raise ValueError(
+                f"a claim of kind {self.kind!r} needs `by`: the actor id of whoever said or holds it"
+            )
         return self
 
 
@@ -174,7 +208,7 @@ class Sanction(Claim):
     targets: list[Id] = Field(default_factory=list)
     target: Text
     measures: list[Text] = Field(min_length=1)
-    trigger: Optional[Text] = None
+    trigger: Text | None = None
 
 
 class Actor(Strict):
@@ -185,7 +219,7 @@ class Actor(Strict):
     kind: ActorKindName
     aliases: list[Name] = Field(default_factory=list, description="every other spelling used in the sources")
     role: Text
-    note: Optional[Text] = None
+    note: Text | None = None
     cite: list[Citation] = Field(min_length=1)
 
 
@@ -209,11 +243,13 @@ class Excluded(Strict):
 
 
 class Published(Strict):
-    date: Optional[Date] = None
+    date: Date | None = None
     precision: Literal["day", "month", "year", "not-stated"]
-    inferred: Optional[Date] = Field(None, description="our inference when the date is not stated")
-    after: Optional[Date] = Field(None, description="when no date can be worked out: the source was written after this")
-    evidence: Optional[Text] = Field(None, description="why we infer or trust the date")
+    inferred: Date | None = Field(None, description="our inference when the date is not stated")
+    after: Date | None = Field(
+        None, description="when no date can be worked out: the source was written after this"
+    )
+    evidence: Text | None = Field(None, description="why we infer or trust the date")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -227,8 +263,10 @@ class Published(Strict):
         else:
             want = {"year": 1, "month": 2, "day": 3}[self.precision]
             if not self.date or len(self.date.split("-")) != want:
-                raise ValueError(f"precision {self.precision!r} needs a `date` with {want} part(s), e.g. "
-                                 + ["2022", "2022-03", "2022-03-02"][want - 1])
+                raise ValueError(
+                    f"precision {self.precision!r} needs a `date` with {want} part(s), e.g. "
+                    + ["2022", "2022-03", "2022-03-02"][want - 1]
+                )
         return self
 
 
@@ -240,21 +278,31 @@ class Source(Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     title: Name
     authors: list[Id] = Field(default_factory=list)
-    publisher: Optional[Id] = None
-    original_publisher: Optional[Id] = None
-    url: Optional[Url] = Field(None, description="the original article's address, where it could be established")
-    republished_url: Optional[Url] = Field(None, description="the address of the repost the capture was made from")
-    captured: Optional[Date] = Field(None, description="when the capture was made, if known")
-    provenance: Optional[Text] = Field(None, description="how the original publisher, address and capture were "
-                                       "established (public records searched), or that they could not be")
+    publisher: Id | None = None
+    original_publisher: Id | None = None
+    url: Url | None = Field(None, description="the original article's address, where it could be established")
+    republished_url: Url | None = Field(
+        None, description="the address of the repost the capture was made from"
+    )
+    captured: Date | None = Field(None, description="when the capture was made, if known")
+    provenance: Text | None = Field(
+        None,
+        description="how the original publisher, address and capture were "
+        "established (public records searched), or that they could not be",
+    )
     published: Published
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    notes: Optional[Text] = None
+    notes: Text | None = None
     excluded: list[Excluded] = Field(default_factory=list)
-    interested: Optional[Text] = Field(None, description="why the source is an interested party")
-    unnamed_informants: Optional[Text] = Field(None, description="how the source relies on informants it does not name")
-    staged: bool = Field(False, description="true while the source is being added: it builds and has its page, "
-                         "and `make check` reports its uncited paragraphs as work to do instead of failing")
+    interested: Text | None = Field(None, description="why the source is an interested party")
+    unnamed_informants: Text | None = Field(
+        None, description="how the source relies on informants it does not name"
+    )
+    staged: bool = Field(
+        False,
+        description="true while the source is being added: it builds and has its page, "
+        "and `make check` reports its uncited paragraphs as work to do instead of failing",
+    )
 
 
 class Section(Strict):
@@ -278,12 +326,15 @@ class Topic(Strict):
 
     id: Id
     title: Name
-    summary: Optional[Text] = Field(None, description="one line for the home page's list of topics")
-    page: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")]] = Field(
-        None, description="the page's file in docs/ (default: <id>.md)")
+    summary: Text | None = Field(None, description="one line for the home page's list of topics")
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")] | None = Field(
+        None, description="the page's file in docs/ (default: <id>.md)"
+    )
     records: Literal["claim", "sanction"] = "claim"
     sections: list[Section] = Field(default_factory=list, description="the page's sections, in reading order")
-    overview: list[OverviewSentence] = Field(default_factory=list, description="the cited overview opening the page")
+    overview: list[OverviewSentence] = Field(
+        default_factory=list, description="the cited overview opening the page"
+    )
 
     @model_validator(mode="after")
     def _unique_sections(self) -> Self:
@@ -318,7 +369,8 @@ class Release(Strict):
 
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")] = Field(
         description="MAJOR.MINOR.PATCH: major when ids or fields change meaning, minor when claims are added or "
-        "reworded, patch for fixes that change no claim")
+        "reworded, patch for fixes that change no claim"
+    )
     date: Date
     summary: Text
     initial: bool = Field(False, description="the first release: every claim not added later is new in it")

@@ -76,8 +76,13 @@ class Site:
             return front_matter(actor.name, f"{actor.name}: {actor.role}") + body
         if listing.what == "place" and number == 1:
             place = self.kb.reference.place(listing.subject)
-            return front_matter(place.name, f"{place.name}: the claims that name it, and its names in other "
-                                "scripts and languages.") + body
+            return (
+                front_matter(
+                    place.name,
+                    f"{place.name}: the claims that name it, and its names in other scripts and languages.",
+                )
+                + body
+            )
         title = f"{listing.title} (page {number} of {listing.page_count})"
         return (
             front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")

@@ -11,8 +11,9 @@ from pathlib import Path
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u02bc\u2032`"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-FOLD = str.maketrans({**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES},
-                      **{c: "-" for c in DASHES}})
+FOLD = str.maketrans(
+    {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}, **{c: "-" for c in DASHES}}
+)
 
 
 # Characters a reader cannot see: a quote copied from a web page may carry them, or lack them.
@@ -94,9 +95,9 @@ def fold_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
-    number: int   # 1-based, counting every non-blank line of the file
-    line: int     # line in the archived file
-    text: str     # the line without its leading and trailing white space
+    number: int  # 1-based, counting every non-blank line of the file
+    line: int  # line in the archived file
+    text: str  # the line without its leading and trailing white space
 
 
 @dataclass

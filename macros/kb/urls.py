@@ -122,8 +122,15 @@ class Urls:
 
     def place_listing(self, place_id: str) -> Listing[ClaimEntry]:
         name = self.kb.reference.place(place_id).name
-        return Listing("place", f"places/{place_id}", f"{name}: claims", self.kb.claims_at(place_id),
-                       self.page_size, key=_entry_id, subject=place_id)
+        return Listing(
+            "place",
+            f"places/{place_id}",
+            f"{name}: claims",
+            self.kb.claims_at(place_id),
+            self.page_size,
+            key=_entry_id,
+            subject=place_id,
+        )
 
     def listings(self) -> Iterator[Listing[Any]]:
         yield from self.topic_listings.values()

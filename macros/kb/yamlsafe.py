@@ -50,11 +50,17 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, "a YAML alias (*name) is not allowed",
-                           "write the value out in full; anchors and aliases are refused")
+            raise _Refused(
+                event.start_mark,
+                "a YAML alias (*name) is not allowed",
+                "write the value out in full; anchors and aliases are refused",
+            )
         if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor:
-            raise _Refused(event.start_mark, "a YAML anchor (&name) is not allowed",
-                           "remove the anchor and write each value out in full")
+            raise _Refused(
+                event.start_mark,
+                "a YAML anchor (&name) is not allowed",
+                "remove the anchor and write each value out in full",
+            )
         return super().compose_node(parent, index)
 
 
@@ -112,14 +118,17 @@ def read_yaml(path: Path, shown: str | None = None) -> Any:
         raise _syntax_error(shown, exc, text) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise _error(shown, line, f"a control character (#x{exc.character:02x}) is not allowed",
-                     "retype the text around it; invisible characters are not accepted") from None
+        raise _error(
+            shown,
+            line,
+            f"a control character (#x{exc.character:02x}) is not allowed",
+            "retype the text around it; invisible characters are not accepted",
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise _error(shown, 1, "the file is empty",
-                     "add at least one record, or delete the file")
+        raise _error(shown, 1, "the file is empty", "add at least one record, or delete the file")
     return _build(node, loader, shown)
 
 
@@ -145,23 +154,32 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     try:
         size = path.stat().st_size
     except OSError:
-        raise _error(shown, 1, "the file is missing", "restore the file or remove what refers to it") from None
+        raise _error(
+            shown, 1, "the file is missing", "restore the file or remove what refers to it"
+        ) from None
     if size > MAX_FILE_BYTES:
-        raise _error(shown, 1, f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                     "split it or remove the oversized value")
+        raise _error(
+            shown,
+            1,
+            f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+            "split it or remove the oversized value",
+        )
     return path.read_bytes()
 
 
 def _decode(raw: bytes, shown: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise _error(shown, 1, "the file starts with a byte-order mark (BOM)",
-                     "save it as UTF-8 without BOM")
+        raise _error(shown, 1, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _error(shown, line, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
-                     "save the file as UTF-8 and retype the damaged characters") from None
+        raise _error(
+            shown,
+            line,
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+            "save the file as UTF-8 and retype the damaged characters",
+        ) from None
 
 
 def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError:
@@ -173,10 +191,16 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError
     lines = text.splitlines()
     fix = "check indentation, colons and quotes on this line and the one above"
     start = exc.context_mark.line + 1 if exc.context_mark else line
-    unclosed = next((n for n in range(start, line + 1) if n <= len(lines) and _unclosed_quote(lines[n - 1])), None)
+    unclosed = next(
+        (n for n in range(start, line + 1) if n <= len(lines) and _unclosed_quote(lines[n - 1])), None
+    )
     if unclosed:
-        return _error(shown, unclosed, "YAML syntax error: a quoted value is not closed on this line",
-                      'add the closing quote; write \\" for a double quote inside a double-quoted value')
+        return _error(
+            shown,
+            unclosed,
+            "YAML syntax error: a quoted value is not closed on this line",
+            'add the closing quote; write \\" for a double quote inside a double-quoted value',
+        )
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         problem, fix = "a tab character is used for indentation", "indent with spaces, never tabs"
     elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
@@ -190,7 +214,7 @@ def _unclosed_quote(line: str) -> bool:
     value = value.strip() if sep else line.strip().removeprefix("- ")
     if not value.startswith('"'):
         return False
-    body = value[1:].replace('\\\\', "").replace('\\"', "")
+    body = value[1:].replace("\\\\", "").replace('\\"', "")
     return '"' not in body
 
 
@@ -198,8 +222,12 @@ def _build(node: Any, loader: Any, shown: str) -> Any:
     if node.tag == STR_TAG and type(node) is ScalarNode:  # most values: the text as written
         return node.value
     if node.tag not in PLAIN_TAGS:
-        raise _error(shown, node.start_mark.line + 1, f"the YAML tag {node.tag!r} is not allowed",
-                     "remove the tag; only plain strings, numbers, lists and mappings are accepted")
+        raise _error(
+            shown,
+            node.start_mark.line + 1,
+            f"the YAML tag {node.tag!r} is not allowed",
+            "remove the tag; only plain strings, numbers, lists and mappings are accepted",
+        )
     if isinstance(node, MappingNode):
         return _build_mapping(node, loader, shown)
     if isinstance(node, SequenceNode):
@@ -226,8 +254,12 @@ def _build_mapping(node: MappingNode, loader: Any, shown: str) -> LineDict:
             raise _error(shown, line, f"the key {key!r} is not text", "use a field name as key")
         if key in result:
             first = result.key_lines[key]
-            raise _error(shown, line, f"duplicate key {key!r} (first set on line {first})",
-                         "keep one of the two; a key may appear once per record")
+            raise _error(
+                shown,
+                line,
+                f"duplicate key {key!r} (first set on line {first})",
+                "keep one of the two; a key may appear once per record",
+            )
         result[key] = _build(value_node, loader, shown)
         result.key_lines[key] = line
         if type(value_node) is ScalarNode and value_node.start_mark.line + 1 != line:
