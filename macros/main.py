@@ -102,14 +102,19 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def timeline_chart() -> str:
-        """The dated claims on a time axis; past kb_timeline_dots claims, one dot per topic and month."""
+        """The dated claims on a time axis (past kb_timeline_dots claims, one dot per topic and
+        month); on a phone, the same claims month by month as bars."""
         site, page_links = current_site(), links()
         listing = site.urls.timeline
 
-        def bucket_url(index: int) -> str:  # the timeline page that lists the index-th dated claim
-            return page_links.href(site.urls.listing_page(listing, listing.page_at(index)))
+        def bucket_url(entry: Any) -> str:  # the timeline page that lists the claim
+            return page_links.href(site.urls.listing_page(listing, listing.page_of(entry.id)))
 
-        return graph.timeline_chart(site.kb, page_links.claim_href, bucket_url, site.settings.timeline_dots)
+        return (
+            graph.timeline_chart(site.kb, page_links.claim_href, bucket_url, site.settings.timeline_dots)
+            + "\n"
+            + graph.timeline_phone(site.kb, bucket_url)
+        )
 
     @env.macro
     def downloads() -> str:

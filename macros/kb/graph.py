@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .kinds import RELATION_TYPES
-from .model import KnowledgeBase, RelationEntry
+from .model import ClaimEntry, KnowledgeBase, RelationEntry
 from .render import format_date
 from .schema import date_key
 
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+ActorUrl = Callable[[str], str]
+ClaimUrl = Callable[[ClaimEntry], str]
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass
@@ -29,7 +38,7 @@ class Node:
     href: str
     x: float = 0.0
     y: float = 0.0
-    label_x: float = 0.0   # where the label starts, and how it is turned
+    label_x: float = 0.0  # where the label starts, and how it is turned
     label_y: float = 0.0
     rotate: float = 0.0
     anchor: str = "middle"
@@ -49,19 +58,36 @@ class Edge:
         dx, dy = self.target.x - self.source.x, self.target.y - self.source.y
         length = max(math.hypot(dx, dy), 0.01)
         ux, uy = dx / length, dy / length
-        return (round(self.source.x + ux * gap, 1), round(self.source.y + uy * gap, 1),
-                round(self.target.x - ux * gap, 1), round(self.target.y - uy * gap, 1))
+        return (
+            round(self.source.x + ux * gap, 1),
+            round(self.source.y + uy * gap, 1),
+            round(self.target.x - ux * gap, 1),
+            round(self.target.y - uy * gap, 1),
+        )
 
 
-def _edges(kb: KnowledgeBase, nodes: dict[str, Node], claim_url, relations=None) -> list[Edge]:
+def _edges(
+    kb: KnowledgeBase,
+    nodes: dict[str, Node],
+    claim_url: ClaimUrl,
+    relations: list[RelationEntry] | None = None,
+) -> list[Edge]:
     """Edges for the relations (default: all) whose two actors are both drawn."""
     edges = []
     for entry in kb.relations if relations is None else relations:
         relation = entry.record
         if relation.source in nodes and relation.target in nodes:
             kind = RELATION_TYPES[relation.type]
-            edges.append(Edge(entry, nodes[relation.source], nodes[relation.target], claim_url(entry.claim),
-                              kind.label, kind.colour))
+            edges.append(
+                Edge(
+                    entry,
+                    nodes[relation.source],
+                    nodes[relation.target],
+                    claim_url(entry.claim),
+                    kind.label,
+                    kind.colour,
+                )
+            )
     return edges
 
 
@@ -103,6 +129,10 @@ def circle_layout(nodes: dict[str, Node], pairs: list[tuple[str, str]], size: fl
         node.anchor = "end" if left else "start"
 
 
+def _key(entry: ClaimEntry) -> tuple[int, int, int]:
+    return date_key(entry.record.date or "")
+
+
 def best_connected(kb: KnowledgeBase, limit: int) -> list[str]:
     """The ``limit`` actors with the most relations (ties by id), in id order."""
     degree: dict[str, int] = {}
@@ -112,7 +142,7 @@ def best_connected(kb: KnowledgeBase, limit: int) -> list[str]:
     return sorted(sorted(degree, key=lambda a: (-degree[a], a))[:limit])
 
 
-def network(kb: KnowledgeBase, actor_url, claim_url, limit: int = 80) -> str:
+def network(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl, limit: int = 80) -> str:
     """The ``limit`` best-connected actors and the relations between them (all of them while
     there are no more actors than that): beyond some dozens of names a picture stops reading."""
     involved = best_connected(kb, limit)
@@ -123,7 +153,7 @@ def network(kb: KnowledgeBase, actor_url, claim_url, limit: int = 80) -> str:
     return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors")
 
 
-def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str:
+def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
     """One actor in the middle, the actors it is related to around it."""
     related = kb.relations_of(actor_id)
     if not related:
@@ -132,8 +162,15 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str
     width = 760
     radius = 200 if len(others) > 6 else 150
     height = 2 * radius + 80
-    centre = Node(actor_id, kb.actors[actor_id].record.name, actor_url(actor_id), width / 2, height / 2,
-                  width / 2, height / 2 - 12)
+    centre = Node(
+        actor_id,
+        kb.actors[actor_id].record.name,
+        actor_url(actor_id),
+        width / 2,
+        height / 2,
+        width / 2,
+        height / 2 - 12,
+    )
     nodes = {actor_id: centre}
     for index, other in enumerate(others):
         angle = 2 * math.pi * index / len(others) - math.pi / 2
@@ -144,10 +181,15 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url, claim_url) -> str
     return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
 
 
-def _render(nodes, edges, width, height, title) -> str:
+def _render(nodes: Iterable[Node], edges: list[Edge], width: float, height: float, title: str) -> str:
     svg = TEMPLATES.get_template("graph.svg.j2").render(
-        nodes=list(nodes), edges=edges, width=width, height=height, title=title,
-        legend=sorted({(e.label, e.colour) for e in edges}))
+        nodes=list(nodes),
+        edges=edges,
+        width=width,
+        height=height,
+        title=title,
+        legend=sorted({(e.label, e.colour) for e in edges}),
+    )
     return _one_block(svg)
 
 
@@ -156,7 +198,9 @@ def _one_block(markup: str) -> str:
     return "\n".join(line for line in markup.splitlines() if line.strip())
 
 
-def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int = 400) -> str:
+def timeline_chart(
+    kb: KnowledgeBase, claim_url: ClaimUrl, bucket_url: ClaimUrl | None = None, max_dots: int = 400
+) -> str:
     """Dated claims on a time axis, one row per topic. Years without events are folded.
 
     Up to ``max_dots`` claims each get a dot linking to the claim; beyond that, one dot per
@@ -165,13 +209,14 @@ def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int 
     dated = kb.dated_claims
     if not dated:
         return ""
-    first, last = date_key(dated[0].record.date)[0], date_key(dated[-1].record.date)[0]
-    counts = Counter(date_key(c.record.date)[0] for c in dated)
+    first, last = _key(dated[0])[0], _key(dated[-1])[0]
+    counts = Counter(_key(c)[0] for c in dated)
     years = sorted(counts)
     left, total, gap = 210, 960, 10
     usable = total - left - gap * len(years)
     weights = {year: 1 + math.sqrt(counts[year]) for year in years}
-    column, x = {}, left
+    column: dict[int, tuple[float, float]] = {}
+    x: float = left
     for year in years:
         span = round(usable * weights[year] / sum(weights.values()), 1)
         column[year] = (x, span)
@@ -179,26 +224,34 @@ def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int 
     topics = [t for t in kb.topics if any(c.topic.id == t.id for c in dated)]
     row_height = 34
 
-    def position(entry):
-        year, month, day = date_key(entry.record.date)
+    def position(entry: ClaimEntry) -> tuple[int, float]:
+        year, month, day = _key(entry)
         start, span = column[year]
         fraction = ((month - 1) + (day - 1) / 31) / 12 if month else 0.5
         return topics.index(entry.topic), round(start + fraction * span)
 
     events = []
     if len(dated) <= max_dots or bucket_url is None:
-        stacks: dict = {}
+        stacks: dict[tuple[int, float], int] = {}
         for entry in dated:
             row, slot_x = position(entry)
             stacks[(row, slot_x)] = stacks.get((row, slot_x), 0) + 1
             stacked = stacks[(row, slot_x)] - 1
-            events.append({"x": round(slot_x + 5 * (stacked // 3), 1), "y": 40 + row * row_height + 10 + (stacked % 3) * 7,
-                           "r": 5, "href": claim_url(entry), "kind": entry.record.kind, "topic": entry.topic.id,
-                           "label": f"{format_date(entry.record.date)}: {entry.record.text}"})
+            events.append(
+                {
+                    "x": round(slot_x + 5 * (stacked // 3), 1),
+                    "y": 40 + row * row_height + 10 + (stacked % 3) * 7,
+                    "r": 5,
+                    "href": claim_url(entry),
+                    "kind": entry.record.kind,
+                    "topic": entry.topic.id,
+                    "label": f"{format_date(entry.record.date)}: {entry.record.text}",
+                }
+            )
     else:
-        buckets: dict = {}
+        buckets: dict[tuple[str, int, int], dict[str, Any]] = {}
         for index, entry in enumerate(dated):
-            year, month, _ = date_key(entry.record.date)
+            year, month, _ = _key(entry)
             key = (entry.topic.id, year, month)
             if key not in buckets:
                 buckets[key] = {"entry": entry, "index": index, "count": 0}
@@ -206,10 +259,67 @@ def timeline_chart(kb: KnowledgeBase, claim_url, bucket_url=None, max_dots: int 
         for (topic_id, year, month), bucket in buckets.items():
             row, slot_x = position(bucket["entry"])
             when = format_date(f"{year}-{month:02d}") if month else str(year)
-            events.append({"x": slot_x, "y": 40 + row * row_height + 17, "r": round(min(12, 3 + 2 * math.sqrt(bucket["count"])), 1),
-                           "href": bucket_url(bucket["index"]), "kind": "", "topic": topic_id,
-                           "label": f"{bucket['count']} claims, {bucket['entry'].topic.title}, {when}"})
+            events.append(
+                {
+                    "x": slot_x,
+                    "y": 40 + row * row_height + 17,
+                    "r": round(min(12, 3 + 2 * math.sqrt(bucket["count"])), 1),
+                    "href": bucket_url(bucket["entry"]),
+                    "kind": "",
+                    "topic": topic_id,
+                    "label": f"{bucket['count']} claims, {bucket['entry'].topic.title}, {when}",
+                }
+            )
     svg = TEMPLATES.get_template("timeline.svg.j2").render(
-        events=events, topics=topics, years=[(y, *column[y]) for y in years], first=first, last=last,
-        width=total, height=40 + len(topics) * row_height + 30, row_height=row_height, left=left)
+        events=events,
+        topics=topics,
+        years=[(y, *column[y]) for y in years],
+        first=first,
+        last=last,
+        width=total,
+        height=40 + len(topics) * row_height + 30,
+        row_height=row_height,
+        left=left,
+    )
+    return _one_block(svg)
+
+
+PHONE_WIDTH = 360  # drawn at the size a phone shows it: text at its nominal size
+
+
+def timeline_phone(kb: KnowledgeBase, bucket_url: ClaimUrl) -> str:
+    """The dated claims month by month, a bar each: the timeline as a phone can show it, its
+    text at 12 px and every row a 28 px tap target leading to where the list shows that month."""
+    dated = kb.dated_claims
+    if not dated:
+        return ""
+    months: dict[tuple[int, int], list[ClaimEntry]] = {}
+    for entry in dated:
+        year, month, _ = _key(entry)
+        months.setdefault((year, month), []).append(entry)
+    most = max(len(entries) for entries in months.values())
+    label_width, bar_start, row_height = 96, 100, 28
+    bar_room = PHONE_WIDTH - bar_start - 36
+    rows = []
+    for index, ((year, month), entries) in enumerate(sorted(months.items())):
+        label = format_date(f"{year}-{month:02d}", short=True) if month else f"{year}, month not given"
+        rows.append(
+            {
+                "y": 34 + index * row_height,
+                "label": label if month else str(year),
+                "title": f"{len(entries)} dated claim{'s' if len(entries) != 1 else ''}, {label}",
+                "count": len(entries),
+                "width": max(3, round(bar_room * len(entries) / most, 1)),
+                "href": bucket_url(entries[0]),
+            }
+        )
+    svg = TEMPLATES.get_template("timeline-phone.svg.j2").render(
+        rows=rows,
+        width=PHONE_WIDTH,
+        height=34 + len(rows) * row_height + 8,
+        label_width=label_width,
+        bar_start=bar_start,
+        row_height=row_height,
+        total=len(dated),
+    )
     return _one_block(svg)
