@@ -96,6 +96,8 @@ def define_env(env: Any) -> None:
             note
             + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit)
             + "\n\n"
+            + graph.relations_phone(site.kb, page_links.actor_href, page_links.claim_href)
+            + "\n\n"
             + pages.relations_list(site.kb, page_links, among=shown)
             + "\n"
         )

@@ -150,7 +150,7 @@ def network(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl, limit: 
     edges = _edges(kb, nodes, claim_url)
     size = max(760, 22 * len(nodes) + 400)
     circle_layout(nodes, [(e.source.id, e.target.id) for e in edges], size)
-    return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors")
+    return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors", wide=True)
 
 
 def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
@@ -181,8 +181,11 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_u
     return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
 
 
-def _render(nodes: Iterable[Node], edges: list[Edge], width: float, height: float, title: str) -> str:
+def _render(
+    nodes: Iterable[Node], edges: list[Edge], width: float, height: float, title: str, wide: bool = False
+) -> str:
     svg = TEMPLATES.get_template("graph.svg.j2").render(
+        wide=wide,
         nodes=list(nodes),
         edges=edges,
         width=width,
@@ -323,3 +326,71 @@ def timeline_phone(kb: KnowledgeBase, bucket_url: ClaimUrl) -> str:
         total=len(dated),
     )
     return _one_block(svg)
+
+
+MATRIX_ACTORS = 8  # a phone's width holds eight 24 px columns beside the names
+
+
+def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
+    """The relations between the best-connected actors as a grid a phone can show: a row per
+    actor (who acts), a numbered column per actor (on whom), a coloured cell per relation,
+    each cell a link to the claim behind it; text at 12 px, cells 24 px."""
+    ids = sorted(best_connected(kb, MATRIX_ACTORS), key=lambda a: kb.actors[a].record.name.lower())
+    if len(ids) < 2:
+        return ""
+    cell, label_width, top = 24, 150, 40
+    position = {actor_id: i for i, actor_id in enumerate(ids)}
+    rows = []
+    for i, actor_id in enumerate(ids):
+        name = kb.actors[actor_id].record.name
+        rows.append(
+            {
+                "y": top + i * (cell + 6),
+                "number": i + 1,
+                "lines": _wrap(name, 20)[:2],
+                "href": actor_url(actor_id),
+                "name": name,
+            }
+        )
+    cells: list[dict[str, Any]] = []
+    for entry in kb.relations:
+        relation = entry.record
+        if relation.source in position and relation.target in position and relation.source != relation.target:
+            kind = RELATION_TYPES[relation.type]
+            cells.append(
+                {
+                    "x": label_width + position[relation.target] * cell,
+                    "y": top + position[relation.source] * (cell + 6),
+                    "type": relation.type,
+                    "colour": kind.colour,
+                    "href": claim_url(entry.claim),
+                    "title": f"{kb.actors[relation.source].record.name} {kind.label} "
+                    f"{kb.actors[relation.target].record.name}",
+                }
+            )
+    width = label_width + len(ids) * cell
+    legend = sorted({(RELATION_TYPES[str(c["type"])].label, str(c["colour"])) for c in cells})
+    svg = TEMPLATES.get_template("relations-phone.svg.j2").render(
+        rows=rows,
+        cells=cells,
+        width=width,
+        height=top + len(ids) * (cell + 6) + 4,
+        cell=cell,
+        label_width=label_width,
+        columns=list(range(1, len(ids) + 1)),
+        legend=legend,
+    )
+    return _one_block(svg)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words in lines of about ``width`` characters (a name on two lines rather than cut off)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return lines
