@@ -70,7 +70,7 @@ def test_timeline_has_a_dot_per_dated_claim(kb):
 
 def test_large_timelines_group_dots_by_topic_and_month(kb):
     links = Urls(kb, 50).links("timeline.md")
-    svg = graph.timeline_chart(kb, links.claim_href, lambda index: f"page-{index // 50 + 1}/", max_dots=10)
+    svg = graph.timeline_chart(kb, links.claim_href, lambda entry: f"page-of-{entry.id}/", max_dots=10)
     months = {
         (c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
         for c in kb.claims
@@ -100,3 +100,24 @@ def test_large_networks_keep_the_best_connected_actors(kb):
     assert svg.count('class="kb-node"') == 5
     inside = [r for r in kb.relations if {r.record.source, r.record.target} <= top]
     assert svg.count("<line ") == len(inside)
+
+
+def test_the_phone_timeline_has_a_bar_per_month_linking_to_the_list(kb):
+    svg = graph.timeline_phone(kb, lambda entry: f"list#{entry.id}")
+    months = {(c.record.date or "")[:7] for c in kb.claims if c.record.date}
+    assert svg.count('class="kb-month"') == len(months)
+    first = kb.dated_claims[0]
+    assert f'href="list#{first.id}"' in svg
+
+
+def test_the_phone_relations_grid_links_each_relation_among_the_best_connected(kb):
+    links = Urls(kb, 50).links("relations.md")
+    svg = graph.relations_phone(kb, links.actor_href, links.claim_href)
+    top = set(graph.best_connected(kb, graph.MATRIX_ACTORS))
+    inside = [
+        r
+        for r in kb.relations
+        if {r.record.source, r.record.target} <= top and r.record.source != r.record.target
+    ]
+    assert svg.count('class="kb-grid__cell"') == len(inside) > 0
+    assert svg.count('class="kb-grid__row"') == len(top)
