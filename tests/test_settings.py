@@ -23,7 +23,7 @@ def config_with(tmp_path: Path, lines: str) -> Path:
 
 
 def test_defaults_when_nothing_is_set(tmp_path):
-    assert settings.read({}, config_with(tmp_path, "")) == settings.Settings(50, 80, 400)
+    assert settings.read({}, config_with(tmp_path, "")) == settings.Settings(40, 80, 400)
 
 
 def test_values_in_range_are_taken(tmp_path):
@@ -50,7 +50,7 @@ def test_a_bad_value_names_the_file_line_setting_and_fix(tmp_path, value, messag
         settings.read({"kb_page_size": value}, path)
     [problem] = caught.value.problems
     assert (problem.path, problem.line, problem.message) == ("mkdocs.yml", 4, message)
-    assert problem.fix.startswith("write a whole number from 1 to 1000, or remove it for the default 50")
+    assert problem.fix.startswith("write a whole number from 1 to 1000, or remove it for the default 40")
 
 
 def test_an_unknown_setting_suggests_the_closest(tmp_path):

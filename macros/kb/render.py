@@ -53,8 +53,9 @@ def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
 
 
 def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
-    """Who published a source and when, and how we know: "Title — Foreign Policy, 24 Feb 2022,
-    worked out from the text, as republished by Genocide Watch"."""
+    """Who published a source and when, and how we know: "Foreign Policy, 24 Feb 2022, worked
+    out from the text, as republished by Genocide Watch" (the title only when no publisher is known)."""
+
     meta, published = source.meta, source.publication
     origin = meta.original_publisher or meta.publisher
     parts = [kb.actors[origin].record.name] if origin else []
@@ -63,7 +64,7 @@ def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
         parts.append("worked out from the text")
     if meta.original_publisher and meta.publisher and meta.publisher != meta.original_publisher:
         parts.append(f"as republished by {kb.actors[meta.publisher].record.name}")
-    return f"{meta.title} — {', '.join(parts)}"
+    return ", ".join(parts) if origin else f"{meta.title}, {', '.join(parts)}"
 
 
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
@@ -146,7 +147,7 @@ def claim_block(
         ("Date", claim.date_note),
         ("As of", when.reason),
         ("Note", claim.note),
-        ("Worked out, not stated by the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)),
+        ("Worked out, not in the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)),
     )
     for label, text in notes:
         if text:
@@ -158,16 +159,21 @@ def claim_block(
             )
     for thread, side in kb.threads_of(entry.id):
         others = thread.later if side == "earlier" else thread.earlier
-        label = "Later" if side == "earlier" else "Earlier"
-        items = " · ".join(
-            f"[{escape(short_text(o.record.text))}]({links.claim(o)}) ({escape(o.when.words())})"
-            for o in others
-        )
         what = "contradicts" if thread.record.change == "contradicts" else "updates"
-        verb = f"a later source {what} this" if side == "earlier" else f"this {what} an earlier source"
+        if side == "earlier":
+            label, says = (
+                "Later",
+                f"{len(others)} later claim{'s' if len(others) != 1 else ''} {what.removesuffix('s')} this",
+            )
+        else:
+            label, says = (
+                "Earlier",
+                f"this {what} {len(others)} earlier claim{'s' if len(others) != 1 else ''}",
+            )
         page.add(
             f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
-            f"**{label}:** {items}. [{upper_first(verb)}: what changed]({links.thread(thread.record.id)})",
+            f"**{label}:** {says}: [{escape(thread.record.title)}]({links.thread(thread.record.id)}) "
+            f"({escape(others[0].when.words())}{'…' if len(others) > 1 else ''}).",
             "</div>",
             "",
         )

@@ -29,7 +29,7 @@ class Setting:
 SETTINGS = (
     Setting(
         "kb_page_size",
-        50,
+        40,
         1,
         1000,
         "claims on one page of a long list; the actor index shows twice as many rows",
@@ -49,7 +49,7 @@ SETTINGS = (
 
 @dataclass(frozen=True)
 class Settings:
-    page_size: int = 50
+    page_size: int = 40
     diagram_actors: int = 80
     timeline_dots: int = 400
 
