@@ -102,3 +102,22 @@ def test_the_sanctions_table_reflows_on_a_phone(new_page, server):
     assert width <= PHONE["width"]
     cells = page.locator(".kb-sanctions td:nth-child(4)").first
     assert cells.is_visible() and cells.evaluate("c => c.getBoundingClientRect().right") <= PHONE["width"]
+
+
+def test_the_relationship_diagram_cuts_no_label_and_its_lines_stand_out_in_both_palettes(new_page, server):
+    page = new_page()
+    page.goto(f"{server}/relations/", wait_until="load")
+    cut = page.evaluate("""() => { const svg = document.querySelector('figure.kb-graph-wide svg');
+        const s = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('.kb-node text')].map(t => t.getBoundingClientRect())
+          .filter(b => b.left < s.left - 0.5 || b.right > s.right + 0.5).length; }""")
+    assert cut == 0
+    for scheme in ("default", "slate"):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        lowest = page.evaluate("""() => { const lum = c => { const m = c.match(/\\d+(\\.\\d+)?/g).map(Number);
+              const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+              return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]); };
+            const bg = lum(getComputedStyle(document.body).backgroundColor);
+            return Math.min(...[...document.querySelectorAll('figure.kb-graph-wide line.kb-rel')].map(l => {
+              const a = lum(getComputedStyle(l).stroke); return (Math.max(a, bg) + 0.05) / (Math.min(a, bg) + 0.05); })); }""")
+        assert lowest >= 3, (scheme, lowest)

@@ -112,10 +112,19 @@ def circle_order(nodes: dict[str, Node], pairs: list[tuple[str, str]]) -> list[s
     return order
 
 
+LABEL_CHAR = 7.5  # the width of a character of a 13 px label, generously: names are never cut off
+
+
+def label_room(nodes: dict[str, Node]) -> float:
+    """Room outside the circle for the longest name, turned outwards."""
+    longest = max((len(node.name) for node in nodes.values()), default=0)
+    return max(260.0, LABEL_CHAR * longest + 30)
+
+
 def circle_layout(nodes: dict[str, Node], pairs: list[tuple[str, str]], size: float) -> None:
     """Nodes on a circle with their labels turned outwards, so no two labels overlap."""
     order = circle_order(nodes, pairs)
-    radius = size / 2 - 260  # room for the longest names
+    radius = size / 2 - label_room(nodes)  # room for the longest names
     for index, node_id in enumerate(order):
         node = nodes[node_id]
         angle = 2 * math.pi * index / max(len(order), 1) - math.pi / 2
@@ -148,7 +157,7 @@ def network(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl, limit: 
     involved = best_connected(kb, limit)
     nodes = {a: Node(a, kb.actors[a].record.name, actor_url(a)) for a in involved if a in kb.actors}
     edges = _edges(kb, nodes, claim_url)
-    size = max(760, 22 * len(nodes) + 400)
+    size = max(760, 22 * len(nodes) + 400) + 2 * (label_room(nodes) - 260)
     circle_layout(nodes, [(e.source.id, e.target.id) for e in edges], size)
     return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors", wide=True)
 
