@@ -121,3 +121,16 @@ def test_the_phone_relations_grid_links_each_relation_among_the_best_connected(k
     ]
     assert svg.count('class="kb-grid__cell"') == len(inside) > 0
     assert svg.count('class="kb-grid__row"') == len(top)
+
+
+def test_a_relation_resting_on_a_party_s_own_words_says_so(kb):
+    from kb import pages
+
+    links = Urls(kb, 50).links("relations.md")
+    own = [r for r in kb.relations if r.record.per]
+    assert own, "the real data has such a relation (Tsikhanouskaya represents Belarus)"
+    text = pages.relations_list(kb, links)
+    name = kb.actors[own[0].record.per].record.name
+    assert f"{name}](" in text and "'s own words" in text
+    svg = graph.network(kb, links.actor_href, links.claim_href)
+    assert f"in {name}&#39;s own words" in svg or f"in {name}'s own words" in svg

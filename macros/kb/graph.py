@@ -52,6 +52,7 @@ class Edge:
     href: str
     label: str
     colour: str
+    per: str = ""  # whose own statement the relation rests on
 
     def ends(self, gap: float = 10.0) -> tuple[float, float, float, float]:
         """The line's ends, kept off the two dots so the arrowhead shows."""
@@ -86,6 +87,7 @@ def _edges(
                     claim_url(entry.claim),
                     kind.label,
                     kind.colour,
+                    kb.actors[relation.per].record.name if relation.per else "",
                 )
             )
     return edges

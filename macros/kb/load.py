@@ -374,7 +374,9 @@ def _load_relations(
                 )
             continue
         relations.append(
-            RelationEntry(relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to")})
+            RelationEntry(
+                relation, r.path, r.line, claim, {(k,): r.line_of(k) for k in ("from", "to", "per")}
+            )
         )
     return relations
 
@@ -484,7 +486,9 @@ def _load_releases(
 def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:
     for entry in kb.relations:
         relation = entry.record
-        for side, actor in (("from", relation.source), ("to", relation.target)):
+        for side, actor in (("from", relation.source), ("to", relation.target), ("per", relation.per or "")):
+            if not actor:
+                continue
             if actor not in kb.actors and actor not in col.invalid_ids:
                 col.add(
                     entry.path,

@@ -507,9 +507,10 @@ def relations_list(
         relation = entry.record
         if among is not None and not {relation.source, relation.target} <= among:
             continue
+        per = f", in {actor_link(kb, relation.per, links)}'s own words" if relation.per else ""
         lines.append(
             f"- {actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
-            f"{actor_link(kb, relation.target, links)}: [{escape(entry.claim.record.text)}]"
+            f"{actor_link(kb, relation.target, links)}{per}: [{escape(entry.claim.record.text)}]"
             f"({links.claim(entry.claim)})"
         )
     return "\n".join(lines)

@@ -231,6 +231,10 @@ class Relation(Strict):
     type: RelationTypeName
     target: Id = Field(alias="to", description="actor id the relation points to")
     claim: Id = Field(description="id of the claim whose citations back this relation")
+    per: Id | None = Field(
+        None,
+        description="actor id of the party whose own statement the relation rests on: shown as their claim",
+    )
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False)
 
 

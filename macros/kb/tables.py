@@ -236,6 +236,7 @@ TABLES = (
             text("type", "the kind of relation", lambda r: r.record.type),
             text("to", "actor id the relation points to", lambda r: r.record.target),
             text("claim", "id of the claim whose citations back it", lambda r: r.record.claim),
+            text("per", "actor id of the party whose own statement it rests on", lambda r: r.record.per),
         ),
     ),
     Table(
