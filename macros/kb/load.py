@@ -408,7 +408,7 @@ def _check_sections(col: _Collector, topics: list[_Record], claims: dict[str, Cl
                 )
         for index, sentence in enumerate(topic.overview):
             for position, claim_id in enumerate(sentence.claims):
-                if claim_id not in claims:
+                if claim_id not in claims and claim_id not in col.invalid_ids:
                     col.add(
                         r.path,
                         r.line_of("overview", index, "claims", position),
@@ -552,11 +552,15 @@ def fingerprint(data_dir: Path) -> tuple[Any, ...]:
     )
 
 
-def load_cached(data_dir: Path) -> KnowledgeBase:
-    """``load``, reused while no file under ``data_dir`` has changed (one build, or serve)."""
+def load_cached(data_dir: Path, recheck: bool = True) -> KnowledgeBase:
+    """``load``, reused while no file under ``data_dir`` has changed (one build, or serve).
+    With ``recheck`` false, a loaded knowledge base is reused without looking at the files:
+    a build looks once, when it starts, not once per page."""
     data_dir = Path(data_dir).resolve()
-    stamp = fingerprint(data_dir)
     cached = _CACHE.get(data_dir)
+    if cached and not recheck:
+        return cached[1]
+    stamp = fingerprint(data_dir)
     if cached and cached[0] == stamp:
         return cached[1]
     kb = load(data_dir)
