@@ -27,8 +27,8 @@ $(CHECK_DEPS): requirements/check.txt
 $(TEST_DEPS): requirements/test.txt
 	$(call install,test)
 
-serve: $(BUILD_DEPS)  ## live site on http://127.0.0.1:8000, rebuilt when docs/, data/ or macros/ change
-	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+serve: $(BUILD_DEPS)  ## live site on http://127.0.0.1:8000, rebuilt (only what changed) when docs/, data/, macros/ or overrides/ change; a failing build shows its problems in the browser
+	$(PY) scripts/serve.py -a 127.0.0.1:8000
 
 build: $(BUILD_DEPS)  ## site into site/ (built in a temporary folder, swapped in only on success)
 	$(PY) scripts/check.py --build-only

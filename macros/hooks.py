@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from kb import release, settings
 from kb.errors import DataError
-from kb.fragments import add_print_addresses, add_text_fragments, leave_footnotes_out_of_search
+from kb.fragments import finish_page
 from kb.site import Site, site_for
 
 log = get_plugin_logger("kb")
@@ -29,19 +29,22 @@ TOPICS_NAV = "Topics"  # the navigation section that lists the topic pages, in d
 # Generated pages hold data, never template code: their front matter sets render_macros: false.
 
 
-def current_site(config: Any) -> Site:
-    """The site for this build; a data or settings problem stops it with its report."""
+def current_site(config: Any, recheck: bool = False) -> Site:
+    """The site for this build; a data or settings problem stops it with its report. The data
+    files are looked at (``recheck``) once, when the build starts."""
     config_file = Path(config.config_file_path)
     try:
         publish = release.publishing(config.site_url, os.environ.get("SOURCE_DATE_EPOCH"))
-        return site_for(config_file.parent / "data", settings.read(config.extra, config_file), publish)
+        return site_for(
+            config_file.parent / "data", settings.read(config.extra, config_file), publish, recheck
+        )
     except DataError as error:
         raise PluginError(error.report()) from None
 
 
 @event_priority(100)  # before mkdocs-macros reads the configuration
 def on_config(config: Any) -> Any:
-    site = current_site(config)
+    site = current_site(config, recheck=True)
     for item in config.nav or []:
         if isinstance(item, dict) and TOPICS_NAV in item:
             item[TOPICS_NAV] = [{topic.title: topic.page_file} for topic in site.kb.topics]
@@ -92,5 +95,4 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    html = add_print_addresses(add_text_fragments(html), page.url, config.site_url)
-    return leave_footnotes_out_of_search(html)
+    return finish_page(html, page.url, config.site_url)

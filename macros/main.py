@@ -29,7 +29,10 @@ def define_env(env: Any) -> None:
         try:
             publish = release.publishing(env.conf["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
             return site_for(
-                config_file.parent / "data", settings.read(env.conf["extra"], config_file), publish
+                config_file.parent / "data",
+                settings.read(env.conf["extra"], config_file),
+                publish,
+                recheck=False,  # the hook looked at the data files when the build started
             )
         except DataError as error:
             raise PluginError(error.report()) from None

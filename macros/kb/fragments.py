@@ -6,6 +6,7 @@ MkDocs validates the plain ``#p12`` anchor; the fragment rides along in a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import urljoin
 
@@ -62,3 +63,22 @@ def add_print_addresses(html: str, page_url: str, site_url: str | None) -> str:
         return f'{match.group(1)}data-print="{address}" href="{match.group(2)}"'
 
     return CITE_HREF.sub(rewrite, html)
+
+
+_FINISHED: dict[tuple[str, str | None, str], str] = {}
+_FINISHED_LIMIT = 20_000
+
+
+def finish_page(html: str, page_url: str, site_url: str | None) -> str:
+    """A page's HTML with its citation links completed (text fragments, print addresses) and
+    its footnotes left out of search. Remembered by page and HTML (an unchanged page under
+    `make serve` is not rewritten again); the key holds a digest of the HTML, not the HTML."""
+    key = (page_url, site_url, hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest())
+    done = _FINISHED.get(key)
+    if done is None:
+        if len(_FINISHED) >= _FINISHED_LIMIT:
+            _FINISHED.clear()
+        done = _FINISHED[key] = leave_footnotes_out_of_search(
+            add_print_addresses(add_text_fragments(html), page_url, site_url)
+        )
+    return done

@@ -5,7 +5,7 @@ page and file generated from them (what the MkDocs hook adds, in memory, to the 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,9 @@ class Site:
     kb: KnowledgeBase
     settings: Settings
     publish: Publishing = Publishing(None, "1970-01-01T00:00:00Z")
+    _generated: dict[tuple[Path, tuple[str, ...]], list[tuple[str, str | bytes]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @cached_property
     def urls(self) -> Urls:
@@ -35,13 +38,21 @@ class Site:
         """Every download, made once per build (the hook publishes them, the Data page sizes them)."""
         return exports.render_all(self.kb, self.urls, self.publish)
 
-    def generated_files(self, docs_dir: Path) -> Iterator[tuple[str, str | bytes]]:
+    def generated_files(self, docs_dir: Path) -> list[tuple[str, str | bytes]]:
         """(file under docs/, content) of every page and file the build adds: a topic page
         with no prose page of its own, further pages of long lists, actor and source pages,
-        archived texts, downloads."""
+        archived texts, downloads. Made once per knowledge base and set of prose pages, so a
+        rebuild under `make serve` after a change to docs/ alone does not make them again."""
+        prose = tuple(topic.page_file for topic in self.kb.topics if (docs_dir / topic.page_file).is_file())
+        key = (Path(docs_dir).resolve(), prose)
+        if key not in self._generated:
+            self._generated = {key: list(self._generate(prose))}
+        return self._generated[key]
+
+    def _generate(self, prose: tuple[str, ...]) -> Iterator[tuple[str, str | bytes]]:
         kb, urls = self.kb, self.urls
         for topic in kb.topics:
-            if not (docs_dir / topic.page_file).is_file():
+            if topic.page_file not in prose:
                 yield (
                     topic.page_file,
                     front_matter(topic.title, topic.summary or topic.title)
@@ -94,9 +105,10 @@ class Site:
 _SITES: dict[tuple[Path, Settings, Publishing], Site] = {}
 
 
-def site_for(data_dir: Path, settings: Settings, publish: Publishing) -> Site:
-    """The site for the data under ``data_dir``, reused while the data has not changed."""
-    kb = load_cached(data_dir)
+def site_for(data_dir: Path, settings: Settings, publish: Publishing, recheck: bool = True) -> Site:
+    """The site for the data under ``data_dir``, reused while the data has not changed
+    (``recheck``: see ``load_cached``)."""
+    kb = load_cached(data_dir, recheck)
     key = (Path(data_dir).resolve(), settings, publish)
     site = _SITES.get(key)
     if site is None or site.kb is not kb:

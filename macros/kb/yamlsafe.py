@@ -7,6 +7,7 @@ Dates stay strings: the schema checks them.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,26 @@ class _Refused(Exception):
         self.mark, self.message, self.fix = mark, message, fix
 
 
+_PARSED: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
 def read_yaml(path: Path, shown: str | None = None) -> Any:
-    """Parse one YAML file into LineDict/LineList/scalars, or raise DataError."""
+    """Parse one YAML file into LineDict/LineList/scalars, or raise DataError. A file read
+    before with the same bytes gives the same result, without parsing it again (under
+    `make serve`, one edited file does not make every file parse again); nothing downstream
+    changes a parsed result."""
     shown = shown or str(path)
     raw = _read_bytes(path, shown)
+    key, digest = (str(path), shown), hashlib.sha256(raw).hexdigest()
+    known = _PARSED.get(key)
+    if known is not None and known[0] == digest:
+        return known[1]
+    parsed = _parse(raw, shown)
+    _PARSED[key] = (digest, parsed)
+    return parsed
+
+
+def _parse(raw: bytes, shown: str) -> Any:
     text = _decode(raw, shown)
     fast = _compose_fast(text)
     if fast is not None:
