@@ -31,6 +31,10 @@ when the script runs (5 sources, about 57 actors, 220 claims, 390 citations and 
   source; citations are dealt round-robin, so every substantive paragraph is cited.
 The size "real" benchmarks the real data/ as it is (left out of the scaling fit).
 
+Then, at the sizes given by --reload (1× and 10× by default), scripts/bench_reload.py times
+reloads under MkDocs' `mkdocs serve` and under `make serve` (scripts/serve.py): from saving a
+YAML or Markdown file to the served page showing the change, the median of --reload-edits edits.
+
 Output: one table, then a last line `overhead X.XX×; scaling exponent Y.YY`, where overhead is
 the largest full/plain ratio and the exponent the least-squares slope of log(full build time)
 against log(claims) over the synthetic sizes (nan with fewer than two). --profile first prints
@@ -62,6 +66,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
+
+import bench_reload
 
 from kb import rules
 from kb.load import load
@@ -778,6 +784,18 @@ def main(argv: list[str] | None = None) -> int:
         help="more pairs (up to 15) while a variant has built for less than this in all (default 20)",
     )
     parser.add_argument("--profile", action="store_true", help="also profile the largest size, in-process")
+    parser.add_argument(
+        "--reload",
+        default="1,10",
+        help="sizes (among --sizes) at which to time reloads under `mkdocs serve` and `make serve` "
+        "(scripts/bench_reload.py; default 1,10; '' for none)",
+    )
+    parser.add_argument(
+        "--reload-edits",
+        type=int,
+        default=6,
+        help="edits per server and size, YAML and Markdown in turn (default 6)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -801,12 +819,26 @@ def main(argv: list[str] | None = None) -> int:
             print(profile_build(largest_project, largest.size.label), end="\n\n")
         print(largest_pages(largest), end="\n\n")
         print(table([r for r, _ in results]))
+        reload_labels = {size.label for size in parse_sizes(args.reload)} if args.reload else set()
+        reloads = []
+        for result, project in results:
+            if result.size.label in reload_labels:
+                for server in bench_reload.SERVERS:
+                    progress(f"{result.size.label}: timing reloads under {bench_reload.SERVERS[server][0]}")
+                    reloads.append(
+                        (result.size.label, bench_reload.measure(project, server, args.reload_edits))
+                    )
+        if reloads:
+            print(
+                "\nReload, from saving a file to the served page showing the change (scripts/bench_reload.py):\n"
+            )
+            print(bench_reload.table(reloads))
         print(
             f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain and floor/plain are medians "
             "of per-pair ratios; peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
             "with the macros plugin and an empty module (— where the build takes over a minute)"
         )
-    except BuildFailed as failed:
+    except (BuildFailed, bench_reload.ReloadFailed) as failed:
         print(failed, file=sys.stderr)
         return 1
     finally:

@@ -36,6 +36,10 @@ def test_bench_runs_end_to_end_at_tiny_sizes():
             "2",
             "--min-seconds",
             "0",
+            "--reload",
+            "0.1",
+            "--reload-edits",
+            "2",
         ],
         cwd=ROOT,
         env=env,
@@ -70,3 +74,8 @@ def test_bench_runs_end_to_end_at_tiny_sizes():
         row = next(line for line in lines if line.startswith(f"{label} "))
         assert re.match(r"\d+\.\d\d", row[floor:].lstrip()), row
     assert re.fullmatch(r"overhead \d+\.\d\d×; scaling exponent -?\d+\.\d\d", lines[-1]), lines[-1]
+    # reloads were timed under both servers at 0.1x, one YAML and one Markdown edit each
+    for server in ("mkdocs serve", "make serve"):
+        row = next(line for line in lines if line.startswith(f"| 0.1x | {server} |"))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert all(float(cells[i]) > 0 for i in (2, 3, 4, 5)) and cells[6] == "2", row
