@@ -26,10 +26,12 @@ from kb.text import split_paragraphs
 SOURCES = ROOT / "data" / "sources"
 ARCHIVE_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 FURNITURE = re.compile(
-    r"^(top of page|share|tweet|print|email|facebook|twitter|telegram|linkedin|"
-    r"subscribe|menu|search|read more|related|advertisement|cookies?.*)$",
+    r"^((back to )?top of page|(share|follow us|subscribe)( on \w+| to .*)?|tweet|print|e-?mail|facebook|twitter|x|"
+    r"telegram|linkedin|whatsapp|menu|search|read more|related( articles)?|advertisement|cookies?.*|"
+    r"(support|donate to) (our|us|this)( work| journalism)?|donate)$",
     re.I,
 )
+BYLINE = re.compile(r"^(by|written by|author:?)\s+\S", re.I)
 
 
 def archive_name(raw: bytes, folder: Path) -> str:
@@ -39,11 +41,13 @@ def archive_name(raw: bytes, folder: Path) -> str:
     return f"{number:03d}_{hashlib.sha256(raw).hexdigest()[:16]}.txt"
 
 
-def suggest_kind(text: str, number: int) -> str | None:
+def suggest_kind(text: str, number: int, title_number: int = 1) -> str | None:
     """The `excluded` kind a paragraph probably is, from its form alone (None: it may state something)."""
-    if FURNITURE.match(text.strip()):
+    if FURNITURE.match(text.strip().rstrip(".!")):
         return "furniture"
-    if number == 1:
+    if BYLINE.match(text.strip()) and len(text.split()) <= 14:
+        return "byline"
+    if number == title_number:
         return "title"
     words = text.split()
     if len(words) <= 8 and not text.rstrip().endswith((".", "!", "?", ":", ";", ",", '"', "”")):
@@ -55,6 +59,7 @@ REASONS = {
     "title": "Title of the text, shown in the source metadata.",
     "heading": "Section heading.",
     "furniture": "Page furniture of the captured web page.",
+    "byline": "Byline: who wrote it and when, shown in the source metadata.",
 }
 
 
@@ -64,7 +69,9 @@ def quoted(text: str) -> str:
 
 def metadata(source_id: str, name: str, raw: bytes, text: str) -> str:
     paragraphs = split_paragraphs(text)
-    title = paragraphs[0].text[:200] if paragraphs else source_id
+    # the title: the first paragraph that is not page furniture ("Top of page", "Share")
+    first = next((p for p in paragraphs if not FURNITURE.match(p.text.strip().rstrip(".!"))), None)
+    title = first.text[:200] if first else source_id
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)
     language = "ru" if cyrillic > len(text) / 4 else "en"
     out = [
@@ -73,7 +80,7 @@ def metadata(source_id: str, name: str, raw: bytes, text: str) -> str:
         "staged: true                   # remove when every paragraph is cited or excluded (make check)",
         f"file: {name}",
         f"sha256: {hashlib.sha256(raw).hexdigest()}",
-        f"title: {quoted(title)}   # check: the first paragraph",
+        f"title: {quoted(title)}   # check: the first paragraph that is not page furniture",
         "authors: []                    # actor ids (add the actors to data/actors.yaml first)",
         "# publisher: actor-id",
         "# url: https://…               # the original address, if known",
@@ -84,14 +91,15 @@ def metadata(source_id: str, name: str, raw: bytes, text: str) -> str:
         "  # evidence: The latest event the text reports is …",
         f"language: {language}                   # check",
     ]
-    suggested = [(p, kind) for p in paragraphs if (kind := suggest_kind(p.text, p.number))]
+    title_number = first.number if first else 0
+    suggested = [(p, kind) for p in paragraphs if (kind := suggest_kind(p.text, p.number, title_number))]
     if suggested:
         out += ["# Suggested from each line's form alone: keep only those that state nothing.", "excluded:"]
         for paragraph, kind in suggested:
             out += [
                 f"  - text: {quoted(paragraph.text)}   # p{paragraph.number}",
                 f"    kind: {kind}",
-                f"    reason: {REASONS[kind]}",
+                f"    reason: {quoted(REASONS[kind])}",
             ]
     out += ["", f"# The {len(paragraphs)} paragraphs, as numbered on the source page (for `paragraph: N`):"]
     out += [f"# p{p.number}: {p.text[:100]}{'…' if len(p.text) > 100 else ''}" for p in paragraphs]
