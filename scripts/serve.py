@@ -420,7 +420,8 @@ th, td {{ text-align: left; vertical-align: top; padding: .5rem .75rem; border-b
 th {{ background: #f4f4f4; }}
 td:first-child code {{ white-space: nowrap; }}
 @media (max-width: 40rem) {{ thead {{ display: none; }} tr, td {{ display: block; }}
-  td {{ border: 0; padding: .15rem 0; }} tr {{ border-bottom: 1px solid #ddd; padding: .5rem 0; }} }}
+  td {{ border: 0; padding: .15rem 0; }} tr {{ border-bottom: 1px solid #ddd; padding: .5rem 0; }}
+  td:last-child:not(:empty)::before {{ content: "Fix: "; font-weight: 600; }} }}
 </style></head>
 <body><main>
 <h1>The build failed: {count}</h1>
