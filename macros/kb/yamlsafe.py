@@ -8,6 +8,7 @@ Dates stay strings: the schema checks them.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +189,7 @@ def _decode(raw: bytes, shown: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _error(shown, 1, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _error(
@@ -197,6 +198,19 @@ def _decode(raw: bytes, shown: str) -> str:
             f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
             "save the file as UTF-8 and retype the damaged characters",
         ) from None
+    stray = STRAY_BREAK.search(text)
+    if stray:  # YAML would start a new line there, which no other tool shows: lines would not match
+        raise _error(
+            shown,
+            text[: stray.start()].count("\n") + 1,
+            f"a stray line-break character (U+{ord(stray.group()):04X}) inside a line",
+            "retype the text around it, and save the file with LF (or CRLF) line endings",
+        )
+    return text
+
+
+# Characters YAML reads as line breaks besides LF and CRLF: a lone CR, NEL, LINE and PARAGRAPH SEPARATOR.
+STRAY_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError:
