@@ -20,7 +20,7 @@ def kb():
 def test_network_draws_every_relation_once_with_its_claim_link(kb):
     links = Urls(kb, 50).links("relations.md")
     svg = graph.network(kb, links.actor_href, links.claim_href)
-    assert svg.count("<line ") == len(kb.relations)
+    assert svg.count('class="kb-rel ') == len(kb.relations)  # a line, or a curve within one column
     for relation in kb.relations:
         assert f'href="{links.claim_href(relation.claim)}"' in svg
     assert "\n\n" not in svg  # one raw HTML block for Markdown
@@ -99,7 +99,7 @@ def test_large_networks_keep_the_best_connected_actors(kb):
     svg = graph.network(kb, links.actor_href, links.claim_href, limit=5)
     assert svg.count('class="kb-node"') == 5
     inside = [r for r in kb.relations if {r.record.source, r.record.target} <= top]
-    assert svg.count("<line ") == len(inside)
+    assert svg.count('class="kb-rel ') == len(inside)
 
 
 def test_the_phone_timeline_has_a_bar_per_month_linking_to_the_list(kb):
@@ -134,3 +134,33 @@ def test_a_relation_resting_on_a_party_s_own_words_says_so(kb):
     assert f"{name}](" in text and "'s own words" in text
     svg = graph.network(kb, links.actor_href, links.claim_href)
     assert f"in {name}&#39;s own words" in svg or f"in {name}'s own words" in svg
+
+
+def test_the_network_puts_each_actor_in_its_own_row_of_one_of_two_columns(kb):
+    nodes = {a: graph.Node(a, kb.actors[a].record.name, "") for a in graph.best_connected(kb, 80)}
+    edges = graph._edges(kb, nodes, lambda claim: "")
+    width, height = graph.column_layout(nodes, edges)
+    columns = {node.x for node in nodes.values()}
+    assert len(columns) == 2
+    for x in columns:  # rows at least ROW apart: room for a two-line name
+        ys = sorted(node.y for node in nodes.values() if node.x == x)
+        assert all(b - a >= graph.ROW for a, b in zip(ys, ys[1:], strict=False))
+    assert all(len(line) <= graph.COLUMN_LABEL or " " not in line for n in nodes.values() for line in n.lines)
+    assert all(0 < node.y < height for node in nodes.values())
+    crossing_columns = [e for e in edges if e.source.x != e.target.x]
+    assert len(crossing_columns) >= len(edges) / 2  # the cut puts most relations across
+
+
+def test_an_actor_s_phone_picture_has_a_row_per_relation_linking_claim_and_actor(kb):
+    links = Urls(kb, 50).links("actors/lukashenko.md")
+    svg = graph.neighbourhood_phone(kb, "lukashenko", links.actor_href, links.claim_href)
+    related = [r for r in kb.relations_of("lukashenko") if r.record.source != r.record.target]
+    assert related and svg.count('class="kb-rel ') == len(related)
+    assert 'viewBox="0 0 360 ' in svg  # drawn at a phone's width: its text keeps its size
+    for relation in related:
+        other = relation.record.target if relation.record.source == "lukashenko" else relation.record.source
+        assert f'href="{links.claim_href(relation.claim)}"' in svg
+        assert f'href="{links.actor_href(other)}"' in svg
+    assert graph.neighbourhood_phone(kb, "pism", links.actor_href, links.claim_href) == "" or kb.relations_of(
+        "pism"
+    )

@@ -107,17 +107,58 @@ def test_the_sanctions_table_reflows_on_a_phone(new_page, server):
 def test_the_relationship_diagram_cuts_no_label_and_its_lines_stand_out_in_both_palettes(new_page, server):
     page = new_page()
     page.goto(f"{server}/relations/", wait_until="load")
-    cut = page.evaluate("""() => { const svg = document.querySelector('figure.kb-graph-wide svg');
+    boxes = page.evaluate("""() => { const svg = document.querySelector('figure.kb-graph-wide svg');
         const s = svg.getBoundingClientRect();
-        return [...svg.querySelectorAll('.kb-node text')].map(t => t.getBoundingClientRect())
-          .filter(b => b.left < s.left - 0.5 || b.right > s.right + 0.5).length; }""")
-    assert cut == 0
+        return {svg: [s.left, s.top, s.right, s.bottom], labels: [...svg.querySelectorAll('.kb-node text')]
+          .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })}; }""")
+    left, top, right, bottom = boxes["svg"]
+    labels = boxes["labels"]
+    assert len(labels) > 10
+    cut = [
+        b
+        for b in labels
+        if b[0] < left - 0.5 or b[2] > right + 0.5 or b[1] < top - 0.5 or b[3] > bottom + 0.5
+    ]
+    assert cut == []
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+    ]
+    assert overlapping == []
     for scheme in ("default", "slate"):
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
         lowest = page.evaluate("""() => { const lum = c => { const m = c.match(/\\d+(\\.\\d+)?/g).map(Number);
               const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
               return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]); };
             const bg = lum(getComputedStyle(document.body).backgroundColor);
-            return Math.min(...[...document.querySelectorAll('figure.kb-graph-wide line.kb-rel')].map(l => {
+            return Math.min(...[...document.querySelectorAll('figure.kb-graph-wide .kb-rel')].map(l => {
               const a = lum(getComputedStyle(l).stroke); return (Math.max(a, bg) + 0.05) / (Math.min(a, bg) + 0.05); })); }""")
         assert lowest >= 3, (scheme, lowest)
+
+
+PICTURE_SIZES = """() => { const out = {texts: [], taps: [], wide: 0};
+  for (const svg of document.querySelectorAll('figure svg')) {
+    if (svg.getBoundingClientRect().width === 0) continue;  // the other form, hidden at this width
+    if (svg.getBoundingClientRect().right > window.innerWidth + 1) out.wide++;
+    for (const t of svg.querySelectorAll('text')) { const m = t.getScreenCTM();
+      out.texts.push(parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)); }
+    for (const a of svg.querySelectorAll('a')) { const b = a.getBoundingClientRect();
+      out.taps.push(Math.min(b.width, b.height)); } }
+  return out; }"""
+
+
+@pytest.mark.parametrize(
+    "path", ["timeline/", "relations/", "actors/lukashenko/", "actors/belarus/", "actors/putin/"]
+)
+def test_on_a_phone_pictures_read_at_10_px_and_take_a_finger(new_page, server, path):
+    page = new_page(PHONE)
+    page.goto(f"{server}/{path}", wait_until="load")
+    sizes = page.evaluate(PICTURE_SIZES)
+    texts = sorted(sizes["texts"])
+    assert texts, "no picture shown"
+    assert texts[len(texts) // 2] >= 10, texts  # the median, in CSS px as drawn
+    assert texts[int(0.1 * (len(texts) - 1))] >= 8, texts  # the 10th percentile
+    assert min(sizes["taps"]) >= 24, sorted(sizes["taps"])[:5]
+    assert sizes["wide"] == 0

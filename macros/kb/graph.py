@@ -42,6 +42,7 @@ class Node:
     label_y: float = 0.0
     rotate: float = 0.0
     anchor: str = "middle"
+    lines: tuple[str, ...] = ()  # the label over several lines (the two-column diagram), else the name
 
 
 @dataclass
@@ -53,6 +54,18 @@ class Edge:
     label: str
     colour: str
     per: str = ""  # whose own statement the relation rests on
+    bend: float = 0.0  # a curve bulging this far sideways (two actors in one column), else a straight line
+
+    def path(self, gap: float = 10.0) -> str:
+        """SVG path data: a straight line, or a quadratic curve bulging sideways by ``bend``."""
+        if not self.bend:
+            x1, y1, x2, y2 = self.ends(gap)
+            return f"M {x1} {y1} L {x2} {y2}"
+        cx = round((self.source.x + self.target.x) / 2 + self.bend, 1)
+        cy = round((self.source.y + self.target.y) / 2, 1)
+        start = _towards(self.source.x, self.source.y, cx, cy, gap)
+        end = _towards(self.target.x, self.target.y, cx, cy, gap)
+        return f"M {start[0]} {start[1]} Q {cx} {cy} {end[0]} {end[1]}"
 
     def ends(self, gap: float = 10.0) -> tuple[float, float, float, float]:
         """The line's ends, kept off the two dots so the arrowhead shows."""
@@ -65,6 +78,11 @@ class Edge:
             round(self.target.x - ux * gap, 1),
             round(self.target.y - uy * gap, 1),
         )
+
+
+def _towards(x: float, y: float, tx: float, ty: float, gap: float) -> tuple[float, float]:
+    length = max(math.hypot(tx - x, ty - y), 0.01)
+    return round(x + (tx - x) / length * gap, 1), round(y + (ty - y) / length * gap, 1)
 
 
 def _edges(
@@ -140,6 +158,60 @@ def circle_layout(nodes: dict[str, Node], pairs: list[tuple[str, str]], size: fl
         node.anchor = "end" if left else "start"
 
 
+ROW = 38  # px between two actors of a column: a two-line name at 13 px is 30 px tall
+COLUMN_LABEL = 24  # characters on a label's line (about 180 px at 13 px)
+
+
+def column_layout(nodes: dict[str, Node], edges: list[Edge]) -> tuple[float, float]:
+    """The actors in two columns, names outside (left of the left column, right of the right
+    one), each in its own row, so no two names can overlap and none is cut. Actors go to the
+    side that puts most of their relations across (a greedy maximum cut), and each column is
+    ordered by the mean row of its neighbours (barycentres) to uncross the lines. A relation
+    within one column is drawn as a curve bulging towards the middle. Returns (width, height)."""
+    neighbours: dict[str, list[str]] = {n: [] for n in nodes}
+    for edge in edges:
+        if edge.source.id != edge.target.id:
+            neighbours[edge.source.id].append(edge.target.id)
+            neighbours[edge.target.id].append(edge.source.id)
+    side: dict[str, int] = {}
+    for node_id in sorted(nodes, key=lambda n: (-len(neighbours[n]), n)):
+        across = [sum(1 for m in neighbours[node_id] if side.get(m) == 1 - s) for s in (0, 1)]
+        count = [sum(1 for v in side.values() if v == s) for s in (0, 1)]
+        side[node_id] = max((0, 1), key=lambda s: (across[s], -count[s], -s))
+    columns = [[n for n in circle_order(nodes, []) if side[n] == s] for s in (0, 1)]
+    columns = [sorted(c, key=lambda n: (-len(neighbours[n]), n)) for c in columns]
+    for _ in range(12):  # barycentre sweeps: each actor moves towards the rows of its neighbours
+        for column in columns:
+            row = {n: i for c in columns for i, n in enumerate(c)}
+            column.sort(
+                key=lambda n: (
+                    sum(row[m] for m in neighbours[n]) / len(neighbours[n]) if neighbours[n] else row[n],
+                    row[n],
+                )
+            )
+    room = 12 + LABEL_CHAR * max((min(len(node.name), COLUMN_LABEL) for node in nodes.values()), default=0)
+    middle = 380.0
+    width = round(2 * room + middle, 1)
+    rows = max((len(c) for c in columns), default=0)
+    height = 30 + ROW * rows
+    for s, column in enumerate(columns):
+        x = room if s == 0 else room + middle
+        top = 20 + ROW / 2 + (rows - len(column)) * ROW / 2  # the shorter column centred
+        for index, node_id in enumerate(column):
+            node = nodes[node_id]
+            node.x, node.y = x, round(top + index * ROW, 1)
+            node.label_x = round(x - 12 if s == 0 else x + 12, 1)
+            node.label_y = node.y
+            node.anchor = "end" if s == 0 else "start"
+            node.rotate = 0.0
+            node.lines = tuple(_wrap(node.name, COLUMN_LABEL))
+    for edge in edges:
+        if side[edge.source.id] == side[edge.target.id]:
+            reach = 40 + 0.3 * abs(edge.source.y - edge.target.y)
+            edge.bend = round(reach if side[edge.source.id] == 0 else -reach, 1)
+    return width, height
+
+
 def _key(entry: ClaimEntry) -> tuple[int, int, int]:
     return date_key(entry.record.date or "")
 
@@ -159,9 +231,8 @@ def network(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl, limit: 
     involved = best_connected(kb, limit)
     nodes = {a: Node(a, kb.actors[a].record.name, actor_url(a)) for a in involved if a in kb.actors}
     edges = _edges(kb, nodes, claim_url)
-    size = max(760, 22 * len(nodes) + 400) + 2 * (label_room(nodes) - 260)
-    circle_layout(nodes, [(e.source.id, e.target.id) for e in edges], size)
-    return _render(nodes.values(), edges, size, size, "Relationship diagram of all actors", wide=True)
+    width, height = column_layout(nodes, edges)
+    return _render(nodes.values(), edges, width, height, "Relationship diagram of all actors", wide=True)
 
 
 def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
@@ -189,7 +260,7 @@ def neighbourhood(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_u
         y = round(height / 2 + radius * math.sin(angle), 1)
         nodes[other] = Node(other, kb.actors[other].record.name, actor_url(other), x, y, x, round(y - 12, 1))
     edges = _edges(kb, nodes, claim_url, related)
-    return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}")
+    return _render(nodes.values(), edges, width, height, f"Relations of {centre.name}", wide=True)
 
 
 def _render(
@@ -392,6 +463,78 @@ def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl)
         legend=legend,
     )
     return _one_block(svg)
+
+
+def neighbourhood_phone(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
+    """An actor's relations drawn at a phone's width: a row per relation, an arrow coloured by
+    its kind from the actor that acts to the one it acts on, labelled with the relation, then
+    the other actor's name; the arrow links to the claim, the name to the actor. Text at 12 to
+    13 px, every link at least 32 px tall."""
+    related = sorted(
+        (e for e in kb.relations_of(actor_id) if e.record.source != e.record.target),
+        key=lambda e: (
+            RELATION_TYPES[e.record.type].label,
+            kb.actors[_other(e, actor_id)].record.name.lower(),
+        ),
+    )
+    if not related:
+        return ""
+    width, split, top = PHONE_WIDTH, 120, 30
+    colours = sorted({RELATION_TYPES[e.record.type].colour for e in related})
+    rows, y = [], top
+    for entry in related:
+        relation = entry.record
+        other = _other(entry, actor_id)
+        name = kb.actors[other].record.name
+        lines = _wrap(name, 28)[:2]
+        height = 32 if len(lines) == 1 else 40
+        kind = RELATION_TYPES[relation.type]
+        rows.append(
+            {
+                "y": y,
+                "height": height,
+                "type": relation.type,
+                "label": kind.label,
+                "colour": kind.colour,
+                "marker": colours.index(kind.colour) + 1,
+                "outgoing": relation.source == actor_id,
+                "other": name,
+                "lines": lines,
+                "actor_href": actor_url(other),
+                "claim_href": claim_url(entry.claim),
+                "sentence": relation_sentence(kb, entry),
+            }
+        )
+        y += height + 4
+    name = kb.actors[actor_id].record.name
+    svg = TEMPLATES.get_template("neighbourhood-phone.svg.j2").render(
+        rows=rows,
+        colours=colours,
+        width=width,
+        height=y + 4,
+        split=split,
+        name=name,
+        title=f"Relations of {name}",
+    )
+    return _one_block(svg)
+
+
+def relation_sentence(kb: KnowledgeBase, entry: RelationEntry) -> str:
+    """ "Belarus hosts troops of Russia", and whose own words it is when a party's claim."""
+    relation = entry.record
+    names = kb.actors
+    sentence = (
+        f"{names[relation.source].record.name} {RELATION_TYPES[relation.type].label} "
+        f"{names[relation.target].record.name}"
+    )
+    if relation.per:
+        sentence += f", in {names[relation.per].record.name}'s own words"
+    return f"{sentence}: {entry.claim.record.text}"
+
+
+def _other(entry: RelationEntry, actor_id: str) -> str:
+    relation = entry.record
+    return str(relation.target if relation.source == actor_id else relation.source)
 
 
 def _wrap(text: str, width: int) -> list[str]:

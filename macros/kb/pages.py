@@ -78,7 +78,8 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
         page.add(*names)
     picture = graph.neighbourhood(kb, actor_id, links.actor_href, links.claim_href)
     if picture:
-        page.add("## Relations", "", picture, "", relations_list(kb, links, actor_id), "")
+        phone = graph.neighbourhood_phone(kb, actor_id, links.actor_href, links.claim_href)
+        page.add("## Relations", "", picture, "", phone, "", relations_list(kb, links, actor_id), "")
 
 
 def pager(listing: Listing[Any], number: int, links: Links) -> str:
