@@ -133,9 +133,13 @@ def test_the_relationship_diagram_cuts_no_label_and_its_lines_stand_out_in_both_
               const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
               return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]); };
             const bg = lum(getComputedStyle(document.body).backgroundColor);
-            return Math.min(...[...document.querySelectorAll('figure.kb-graph-wide .kb-rel')].map(l => {
-              const a = lum(getComputedStyle(l).stroke); return (Math.max(a, bg) + 0.05) / (Math.min(a, bg) + 0.05); })); }""")
-        assert lowest >= 3, (scheme, lowest)
+            const ratio = a => (Math.max(a, bg) + 0.05) / (Math.min(a, bg) + 0.05);
+            const lines = [...document.querySelectorAll('figure.kb-graph-wide .kb-rel')]
+              .map(l => ratio(lum(getComputedStyle(l).stroke)));
+            const swatches = [...document.querySelectorAll('figure.kb-graph-wide .kb-swatch')]
+              .map(s => ratio(lum(getComputedStyle(s).backgroundColor)));
+            return [Math.min(...lines), Math.min(...swatches)]; }""")
+        assert min(lowest) >= 3, (scheme, lowest)  # the lines, and the legend's swatches
 
 
 PICTURE_SIZES = """() => { const out = {texts: [], taps: [], wide: 0};

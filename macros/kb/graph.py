@@ -273,7 +273,7 @@ def _render(
         width=width,
         height=height,
         title=title,
-        legend=sorted({(e.label, e.colour) for e in edges}),
+        legend=sorted({(e.label, e.colour, e.relation.record.type) for e in edges}),
     )
     return _one_block(svg)
 
@@ -451,7 +451,7 @@ def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl)
                 }
             )
     width = label_width + len(ids) * cell
-    legend = sorted({(RELATION_TYPES[str(c["type"])].label, str(c["colour"])) for c in cells})
+    legend = sorted({(RELATION_TYPES[str(c["type"])].label, str(c["colour"]), str(c["type"])) for c in cells})
     svg = TEMPLATES.get_template("relations-phone.svg.j2").render(
         rows=rows,
         cells=cells,
