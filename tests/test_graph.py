@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -119,7 +120,13 @@ def test_the_phone_relations_grid_links_each_relation_among_the_best_connected(k
         for r in kb.relations
         if {r.record.source, r.record.target} <= top and r.record.source != r.record.target
     ]
-    assert svg.count('class="kb-grid__cell"') == len(inside) > 0
+    pairs = {(r.record.source, r.record.target) for r in inside}
+    assert svg.count('class="kb-grid__cell"') == len(pairs) > 0  # a cell per pair of actors
+    assert svg.count('class="kb-fill--') == len(inside)  # a stripe per relation: none hidden
+    for relation in inside:  # each named in its cell's title
+        kind = graph.RELATION_TYPES[relation.record.type].label
+        source, target = (kb.actors[a].record.name for a in (relation.record.source, relation.record.target))
+        assert f"{source} {kind} {target}" in html.unescape(svg)
     assert svg.count('class="kb-grid__row"') == len(top)
 
 

@@ -434,24 +434,41 @@ def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl)
                 "name": name,
             }
         )
-    cells: list[dict[str, Any]] = []
+    # One cell per pair of actors; a pair with several relations (Belarus is allied with, hosts
+    # the troops of and supports Russia) shows one stripe per kind. The cell links to the first
+    # relation's claim, names them all, and every relation is linked in the list below the grid.
+    by_pair: dict[tuple[str, str], list[RelationEntry]] = {}
     for entry in kb.relations:
         relation = entry.record
         if relation.source in position and relation.target in position and relation.source != relation.target:
-            kind = RELATION_TYPES[relation.type]
-            cells.append(
-                {
-                    "x": label_width + position[relation.target] * cell,
-                    "y": top + position[relation.source] * (cell + 6),
-                    "type": relation.type,
-                    "colour": kind.colour,
-                    "href": claim_url(entry.claim),
-                    "title": f"{kb.actors[relation.source].record.name} {kind.label} "
-                    f"{kb.actors[relation.target].record.name}",
-                }
-            )
+            by_pair.setdefault((relation.source, relation.target), []).append(entry)
+    cells: list[dict[str, Any]] = []
+    for (source, target), entries in sorted(by_pair.items()):
+        entries.sort(key=lambda e: RELATION_TYPES[e.record.type].label)
+        kinds = [RELATION_TYPES[e.record.type] for e in entries]
+        source_name, target_name = kb.actors[source].record.name, kb.actors[target].record.name
+        stripe = (cell - 4) / len(entries)
+        cells.append(
+            {
+                "x": label_width + position[target] * cell,
+                "y": top + position[source] * (cell + 6),
+                "stripes": [
+                    {
+                        "type": e.record.type,
+                        "colour": k.colour,
+                        "offset": round(i * stripe, 2),
+                        "width": round(stripe, 2),
+                    }
+                    for i, (e, k) in enumerate(zip(entries, kinds, strict=True))
+                ],
+                "href": claim_url(entries[0].claim),
+                "title": "; ".join(f"{source_name} {k.label} {target_name}" for k in kinds),
+            }
+        )
     width = label_width + len(ids) * cell
-    legend = sorted({(RELATION_TYPES[str(c["type"])].label, str(c["colour"]), str(c["type"])) for c in cells})
+    legend = sorted(
+        {(RELATION_TYPES[t["type"]].label, t["colour"], t["type"]) for c in cells for t in c["stripes"]}
+    )
     svg = TEMPLATES.get_template("relations-phone.svg.j2").render(
         rows=rows,
         cells=cells,
