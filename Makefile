@@ -78,3 +78,7 @@ suggest: $(BUILD_DEPS)  ## passages for a draft claim (TEXT="…"), or a source'
 .PHONY: fuzz
 fuzz: $(TEST_DEPS)  ## the property test on mutated data files, FUZZ_EXAMPLES (5000) examples; `make test` runs 100
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+.PHONY: release-notes
+release-notes: $(BUILD_DEPS)  ## list every claim, relation and thread changed since the last release under the next release in data/releases.yaml, for review
+	$(PY) scripts/release_notes.py

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 import schemas
+from kb import history
 from kb.errors import DataError
 from kb.load import load
 from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids
@@ -44,7 +45,14 @@ def validate():
         print(error.report())
         step("data", False, f"{len(error.problems)} problem(s); the build was not attempted")
         return None
+    unlisted = history.check(kb)
+    if unlisted:
+        print(DataError(unlisted).report())
+        step("releases", False, f"{len(unlisted)} change(s) not listed as data/releases.yaml should")
+        return None
     citations = kb.citation_count()
+    released = kb.released[0].version if kb.released else "none"
+    step("releases", True, f"every change since {released} is listed in data/releases.yaml")
     step(
         "data",
         True,

@@ -6,13 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import subprocess
+import sys
 from xml.etree import ElementTree as ET
 
 import frictionless
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
+from kb import history
 from kb.load import load
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -49,26 +53,123 @@ def test_the_data_package_is_valid_frictionless(site):
     assert all(f["description"] for r in package["resources"] for f in r["schema"]["fields"])
 
 
-def test_the_feed_has_an_entry_per_claim_of_each_release(site, kb):
+def test_the_feed_has_an_entry_per_change_of_each_release_with_that_releases_words(site, kb):
     root = ET.parse(site / "downloads" / "feed.atom").getroot()
-    entries = root.findall(f"{ATOM}entry")
-    expected = sum(len(r.added) + len(r.changed) for r in kb.releases if not r.initial)
-    later = {c for r in kb.releases if not r.initial for c in r.added}
-    expected += sum(1 for c in kb.claims if c.id not in later)
-    assert len(entries) == expected
-    ids = [e.findtext(f"{ATOM}id") for e in entries]
-    assert len(set(ids)) == len(ids)
-    first = entries[0].find(f"{ATOM}link").get("href")
-    assert first.startswith("../") and "#c-" in first  # relative to downloads/ in a local build
+    entries = {e.findtext(f"{ATOM}id"): e for e in root.findall(f"{ATOM}entry")}
+    expected = {}
+    released = kb.released
+    for index, release in enumerate(released):
+        snap = kb.snapshots[release.version]
+        previous = kb.snapshots[released[index + 1].version] if index + 1 < len(released) else None
+        for kind in history.KINDS:
+            for side in history.SIDES:
+                ids = (
+                    list(snap.records(kind))
+                    if release.initial and side == "added"
+                    else getattr(getattr(release, kind), side)
+                )
+                for record_id in ids:
+                    words = (previous if side == "removed" else snap).records(kind)[record_id].text
+                    expected[f"tag:belarus-war-kb,2026:{kind}:{record_id}:{release.version}"] = (side, words)
+    assert set(entries) == set(expected)
+    for entry_id, (side, words) in expected.items():
+        entry = entries[entry_id]
+        terms = [c.get("term") for c in entry.findall(f"{ATOM}category")]
+        assert side in terms, entry_id
+        if ":relations:" not in entry_id:  # a relation reads as a sentence with the actors' names
+            assert words in entry.findtext(f"{ATOM}summary"), entry_id
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link.startswith("../"), link  # relative to downloads/ in a local build
+        target = (site / "downloads" / link.split("#")[0]).resolve() / "index.html"
+        assert target.is_file(), (entry_id, link)
+        if "#" in link:
+            assert f'id="{link.split("#")[1]}"' in target.read_text(encoding="utf-8"), (entry_id, link)
+
+
+def _project_with_real_data(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+def test_an_edited_claim_fails_make_check_until_the_next_release_lists_it(kb, tmp_path):
+    project = _project_with_real_data(tmp_path)
+    claim = kb.claims[0]
+    path = project / claim.path
+    text = path.read_text(encoding="utf-8")
+    old = f"  text: {claim.record.text.split(' ')[0]} "
+    assert old in text
+    path.write_text(
+        text.replace(old, "  text: Reworded. " + old.removeprefix("  text: "), 1), encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "scripts/check.py", "--build-only"], cwd=project, capture_output=True, text=True
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode != 0 and "Traceback" not in output, output
+    upcoming = history.next_version(kb.released[0].version)
+    assert (
+        f"data/releases.yaml:{history.release_lines(project / 'data' / 'releases.yaml')[''][()]}: " in output
+    )
+    assert (
+        f"claim {claim.id!r} ({claim.path}:{claim.line}) was changed since {kb.released[0].version}" in output
+    )
+    assert f"list it under a new release {upcoming}" in output and "make release-notes" in output
+    notes = subprocess.run(
+        [sys.executable, "scripts/release_notes.py"], cwd=project, capture_output=True, text=True
+    )
+    assert notes.returncode == 0, notes.stdout + notes.stderr
+    edited = load(project / "data")
+    assert history.check(edited) == []
+    assert edited.releases[0].version == upcoming and edited.releases[0].date is None
+    assert edited.releases[0].claims.changed == [claim.id]
+    assert edited.version == f"{upcoming}-dev"
+
+
+def test_a_release_that_leaves_out_a_change_fails_at_its_line(kb, tmp_path):
+    project = _project_with_real_data(tmp_path)
+    release = next(r for r in kb.released if not r.initial and r.claims.changed)
+    dropped = release.claims.changed[0]
+    path = project / "data" / "releases.yaml"
+    text = path.read_text(encoding="utf-8")
+    listed, kept = next(
+        (listed, kept)
+        for listed, kept in ((f"[{dropped}, ", "["), (f" {dropped},", ""), (f", {dropped}]", "]"))
+        if listed in text
+    )
+    path.write_text(text.replace(listed, kept, 1), encoding="utf-8")
+    problems = history.check(load(project / "data"))
+    line = history.release_lines(path)[release.version][("claims", "changed")]
+    assert [(p.path, p.line) for p in problems] == [("data/releases.yaml", line)]
+    assert f"release {release.version}: claim {dropped!r}" in problems[0].message
+    assert f"list it under {release.version}: claims: changed: [{dropped}]" in problems[0].fix
+
+
+def test_the_snapshot_script_reads_the_data_of_a_past_commit(tmp_path):
+    """A snapshot made from the data as plain YAML equals the one the loader's data gives."""
+    out = tmp_path / "now.yaml"
+    run = subprocess.run(
+        [sys.executable, "scripts/snapshot.py", "9.9.9", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    written = yaml.safe_load(out.read_text(encoding="utf-8"))
+    kb = load(ROOT / "data")
+    assert [c["id"] for c in written["claims"]] == [c.id for c in kb.claims]
+    assert [c["text"] for c in written["claims"]] == [c.record.text for c in kb.claims]
+    assert [r["id"] for r in written["relations"]] == [r.record.id for r in kb.relations]
+    assert [t["id"] for t in written["threads"]] == [t.record.id for t in kb.threads]
 
 
 def test_citation_and_changelog_name_the_latest_release(kb):
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    latest = kb.releases[0]
+    latest = kb.released[0]
     assert (str(citation["version"]), str(citation["date-released"])) == (latest.version, latest.date)
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     for release in kb.releases:
-        assert f"## {release.version} ({release.date})" in changelog
+        assert f"## {release.version} ({release.date or 'unreleased'})" in changelog
 
 
 def test_the_data_page_describes_the_dataset(site, kb):

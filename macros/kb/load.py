@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import rules, schema
+from . import history, rules, schema
 from .cite import QuoteNotFound, resolve, text_fragment
 from .dates import as_of
 from .diff import with_differences
@@ -119,8 +119,9 @@ def load(data_dir: Path) -> KnowledgeBase:
     if all_read:
         _check_sections(col, topic_records, claims)
     threads = _load_threads(col, data_dir / THREADS_FILE, claims, all_read)
-    releases = _load_releases(col, data_dir / RELEASES_FILE, claims, all_read)
+    releases, snapshots = _load_releases(col, data_dir / RELEASES_FILE)
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads, releases)
+    kb.snapshots = snapshots
     kb.topic_lines = {r.record.id: {"id": r.line, **_key_lines(r)} for r in topic_records}
     if actor_records is not None:
         try:
@@ -445,23 +446,10 @@ def _load_threads(
     return threads
 
 
-def _load_releases(
-    col: _Collector, path: Path, claims: dict[str, ClaimEntry], all_read: bool
-) -> list[schema.Release]:
-    """The releases, newest first, each version once; the claims they name must exist (a claim
-    removed since is named in the release's summary instead)."""
+def _load_releases(col: _Collector, path: Path) -> tuple[list[schema.Release], dict[str, history.Snapshot]]:
+    """The releases, newest first, each version once, the undated next release on top; and the
+    snapshot of each release cut (what each lists is compared with them in ``history``)."""
     records = _validated(col, path, schema.Release, optional=True) or []
-    for r in records:
-        release = r.record
-        for side in ("added", "changed"):
-            for index, claim_id in enumerate(getattr(release, side)):
-                if all_read and claim_id not in claims and claim_id not in col.invalid_ids:
-                    col.add(
-                        r.path,
-                        r.line_of(side, index),
-                        f"release {release.version}: {side}: unknown claim id {claim_id!r}",
-                        did_you_mean(claim_id, list(claims), "a topic file"),
-                    )
     ordered = sorted(records, key=lambda r: tuple(int(n) for n in r.record.version.split(".")), reverse=True)
     if [r.record.version for r in ordered] != [r.record.version for r in records]:
         col.add(
@@ -480,7 +468,18 @@ def _load_releases(
                 "give each release its own version",
             )
             break
-    return [r.record for r in ordered]
+    for r in ordered[1:]:
+        if r.record.date is None:
+            col.add(
+                r.path,
+                r.line_of("version"),
+                f"release {r.record.version} has no date, but a later release is listed",
+                "only the next release, at the top, goes without a date: give it the date it was released",
+            )
+    releases = [r.record for r in ordered]
+    snapshots, problems = history.read_snapshots(path.parent, releases)
+    col.problems.extend(problems)
+    return releases, snapshots
 
 
 def _check_relation_actors(col: _Collector, kb: KnowledgeBase) -> None:

@@ -16,6 +16,7 @@ from typing import TypeVar
 from . import schema
 from .cite import Span
 from .dates import AsOf, Publication, publication
+from .history import Snapshot
 from .reference import Place, Reference
 from .text import SourceText
 
@@ -150,12 +151,23 @@ class KnowledgeBase:
     relations: list[RelationEntry] = field(default_factory=list)
     threads: list[ThreadEntry] = field(default_factory=list)
     releases: list[schema.Release] = field(default_factory=list)  # newest first
+    snapshots: dict[str, Snapshot] = field(
+        default_factory=dict
+    )  # version -> what it released (data/releases/)
     reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
     topic_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # topic id -> line of each field
 
     @property
+    def released(self) -> list[schema.Release]:
+        """The releases cut so far (with a date), newest first."""
+        return [r for r in self.releases if r.date is not None]
+
+    @property
     def version(self) -> str:
-        return self.releases[0].version if self.releases else "0.0.0"
+        """The last release's version; ``<next>-dev`` while the next release lists pending changes."""
+        latest = self.released[0].version if self.released else "0.0.0"
+        upcoming = [r for r in self.releases if r.date is None]
+        return f"{upcoming[0].version}-dev" if upcoming else latest
 
     def topic(self, topic_id: str) -> schema.Topic:
         return next(t for t in self.topics if t.id == topic_id)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from . import history
 from .dates import iso
-from .model import ClaimEntry, KnowledgeBase
+from .history import SnapshotRecord
+from .kinds import RELATION_TYPES
+from .model import KnowledgeBase
 from .render import short_text
 from .tables import TABLES
-from .urls import Urls
+from .urls import Urls, page
 
 TITLE = "Belarus in Russia's war: a cited knowledge base"
 DESCRIPTION = (
@@ -91,56 +94,132 @@ def sha256sums(made: dict[str, str | bytes]) -> str:
     return "\n".join(lines) + "\n"
 
 
+FEED_VERBS = {"added": "added", "changed": "changed", "removed": "removed"}
+RELEASES_ANCHOR = "releases"  # the Data page's list of releases, where a removed record's entry points
+
+
 def feed(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
-    """An Atom feed: one entry per claim added or changed in each release, newest release first."""
+    """An Atom feed: one entry per record each release added, changed or removed, with the words
+    of that release (from its snapshot), newest release first. The next release, not yet cut,
+    is not in it."""
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     _add(root, "id", FEED_ID)
-    _add(root, "title", f"{TITLE}: new and changed claims")
-    _add(root, "updated", _moment(kb.releases[0].date) if kb.releases else publish.generated)
+    _add(root, "title", f"{TITLE}: new, changed and removed claims, relations and threads")
+    released = kb.released
+    _add(root, "updated", _moment(released[0].date or "") if released else publish.generated)
     ET.SubElement(
         root, f"{{{ATOM}}}link", rel="self", href=publish.absolute(urls.download("feed.atom").url, HERE)
     )
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _add(author, "name", "The knowledge base's contributors")
-    later_added = set()
-    for release in kb.releases:  # newest first
-        claims = [c for c in kb.claims if c.id in release.added or c.id in release.changed]
-        if release.initial:
-            claims = [c for c in kb.claims if c.id not in later_added]
-        for claim in claims:
-            root.append(
-                _entry(
-                    claim,
-                    release.version,
-                    _moment(release.date),
-                    urls,
-                    publish,
-                    "changed" if claim.id in release.changed else "added",
-                )
-            )
-        later_added.update(release.added)
+    for item in feed_items(kb):
+        root.append(_entry(kb, item, urls, publish))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _entry(
-    claim: ClaimEntry, version: str, updated: str, urls: Urls, publish: Publishing, what: str
-) -> ET.Element:
+@dataclass(frozen=True)
+class FeedItem:
+    """One change of one release: the record as that release has it (``now``) and, for a change
+    or a removal, as the release before had it (``before``)."""
+
+    version: str
+    date: str
+    kind: str
+    side: str
+    now: SnapshotRecord
+    before: SnapshotRecord | None
+    before_version: str | None
+
+
+def feed_items(kb: KnowledgeBase) -> list[FeedItem]:
+    """Every change of every release cut, newest release first, in the order of its snapshot."""
+    items: list[FeedItem] = []
+    released = kb.released
+    for index, release in enumerate(released):
+        snap = kb.snapshots.get(release.version)
+        if snap is None or release.date is None:
+            continue
+        older = released[index + 1] if index + 1 < len(released) else None
+        previous = kb.snapshots.get(older.version) if older else None
+        for kind in history.KINDS:
+            records = snap.records(kind)
+            earlier = previous.records(kind) if previous else {}
+            changes = getattr(release, kind)
+            for side in history.SIDES:
+                ids = list(records) if release.initial and side == "added" else getattr(changes, side)
+                for record_id in ids:
+                    now = records.get(record_id) if side != "removed" else earlier.get(record_id)
+                    if now is None:
+                        continue
+                    before = earlier.get(record_id) if side == "changed" else None
+                    items.append(
+                        FeedItem(
+                            release.version,
+                            release.date,
+                            kind,
+                            side,
+                            now,
+                            before,
+                            older.version if older else None,
+                        )
+                    )
+    return items
+
+
+def _entry(kb: KnowledgeBase, item: FeedItem, urls: Urls, publish: Publishing) -> ET.Element:
     entry = ET.Element(f"{{{ATOM}}}entry")
-    _add(entry, "id", f"{FEED_ID}:{claim.id}:{version}")
-    _add(entry, "title", f"{short_text(claim.record.text, 110)} ({what} in {version})")
-    _add(entry, "updated", updated)
+    what = history.SINGULAR[item.kind]
+    _add(entry, "id", f"tag:belarus-war-kb,2026:{item.kind}:{item.now.id}:{item.version}")
+    words = _words(kb, item.kind, item.now)
+    _add(entry, "title", f"{what.capitalize()} {item.side} in {item.version}: {short_text(words, 110)}")
+    _add(entry, "updated", _moment(item.date))
     ET.SubElement(
         entry,
         f"{{{ATOM}}}link",
         rel="alternate",
         type="text/html",
-        href=publish.absolute(urls.claim(claim).url, HERE),
+        href=publish.absolute(_record_url(kb, urls, item), HERE),
     )
-    ET.SubElement(entry, f"{{{ATOM}}}category", term=claim.topic.id, label=claim.topic.title)
-    _add(entry, "summary", f"{claim.record.text} (As of: {claim.when.words()}.)")
+    ET.SubElement(entry, f"{{{ATOM}}}category", term=item.kind, label=f"{what}s".capitalize())
+    ET.SubElement(entry, f"{{{ATOM}}}category", term=item.side, label=item.side.capitalize())
+    if item.kind == "claims" and item.now.topic and any(t.id == item.now.topic for t in kb.topics):
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=item.now.topic, label=kb.topic(item.now.topic).title)
+    if item.side == "removed":
+        summary = f"Removed in {item.version}. Before: {words}"
+    elif item.before is not None:
+        summary = f"{words} (Before {item.version}: {_words(kb, item.kind, item.before)})"
+    else:
+        summary = words
+    _add(entry, "summary", summary)
     return entry
+
+
+def _words(kb: KnowledgeBase, kind: str, record: SnapshotRecord) -> str:
+    """A record's words as released; a relation reads as a sentence with today's actor names."""
+    if kind != "relations":
+        return record.text
+    parts = record.text.split(" ")
+    if len(parts) != 3:
+        return record.text
+    names = [kb.actors[a].record.name if a in kb.actors else a for a in (parts[0], parts[2])]
+    return f"{names[0]} {RELATION_TYPES[parts[1]].label if parts[1] in RELATION_TYPES.values() else parts[1]} {names[1]}"
+
+
+def _record_url(kb: KnowledgeBase, urls: Urls, item: FeedItem) -> str:
+    """The record on the site today: a claim at its anchor, a relation on the relations page, a
+    thread on 2022 → 2026; a record removed since, the Data page's list of releases."""
+    if item.kind == "claims":
+        claim = kb.claim(item.now.id)
+        if claim is not None:
+            return urls.claim(claim).url
+    elif item.kind == "relations":
+        if any(r.record.id == item.now.id for r in kb.relations):
+            return page("relations.md").url
+    elif any(t.record.id == item.now.id for t in kb.threads):
+        return urls.thread(item.now.id).url
+    return page("data.md").at(RELEASES_ANCHOR).url
 
 
 def _add(parent: ET.Element, tag: str, text: str) -> None:

@@ -368,18 +368,31 @@ class Thread(Strict):
     note: Text = Field(description="how the later picture differs, in our words")
 
 
+class Changes(Strict):
+    """The records of one kind that a release added, changed or removed (ids)."""
+
+    added: list[Id] = Field(default_factory=list)
+    changed: list[Id] = Field(default_factory=list, description="reworded, redated or cited differently")
+    removed: list[Id] = Field(default_factory=list)
+
+
 class Release(Strict):
-    """A release of the data: its version, its date and the claims it added or changed."""
+    """A release of the data: its version, its date and the records it added, changed or removed
+    (compared with its snapshot in data/releases/). The release at the top without a date is the
+    next one: it lists the changes made since the last release."""
 
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")] = Field(
         description="MAJOR.MINOR.PATCH: major when ids or fields change meaning, minor when claims are added or "
         "reworded, patch for fixes that change no claim"
     )
-    date: Date
+    date: Date | None = Field(
+        None, description="when it was released; none for the next release, not yet cut"
+    )
     summary: Text
-    initial: bool = Field(False, description="the first release: every claim not added later is new in it")
-    added: list[Id] = Field(default_factory=list, description="ids of the claims it added")
-    changed: list[Id] = Field(default_factory=list, description="ids of the claims it reworded or redated")
+    initial: bool = Field(False, description="the first release: every record of its snapshot is new in it")
+    claims: Changes = Field(default_factory=Changes)
+    relations: Changes = Field(default_factory=Changes)
+    threads: Changes = Field(default_factory=Changes)
 
 
 @dataclass(frozen=True)
