@@ -146,6 +146,26 @@ def test_sanctions_are_valid_followthemoney_entities(site, kb):
                     assert kind in FTM_SIMPLE_TYPES, (entity["schema"], name, kind)
 
 
+def test_followthemoney_names_countries_authorities_and_source_addresses(site, kb):
+    entities = {e["id"]: e for e in map(json.loads, download(site, "sanctions.ftm.json").splitlines())}
+    for claim in kb.claims_in("sanctions"):
+        for actor_id in claim.sanction.imposed_by:  # the authority is an entity of its own
+            assert f"kb-actor-{actor_id}" in entities
+    for entity in entities.values():
+        actor = kb.actors.get(entity["id"].removeprefix("kb-actor-"))
+        if actor is not None:
+            key = "nationality" if entity["schema"] == "Person" else "jurisdiction"
+            assert entity["properties"].get(key) == ([actor.record.country] if actor.record.country else None)
+        if entity["schema"] == "Sanction":
+            claim = kb.claim(
+                next(
+                    c.id for c in kb.claims_in("sanctions") if entity["id"].startswith(f"kb-sanction-{c.id}-")
+                )
+            )
+            urls = {kb.sources[c.source].meta.url for c in claim.cites} - {None}
+            assert set(entity["properties"].get("sourceUrl", [])) == urls
+
+
 def test_the_followthemoney_check_catches_a_bad_entity():
     """The model files are read: a property Sanction does not have, and a missing entity, fail."""
     model = ftm_model()

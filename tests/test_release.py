@@ -3,21 +3,27 @@ the Atom feed, CITATION.cff and CHANGELOG.md agree with data/releases.yaml."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import frictionless
+import jsonschema
 import pytest
 import yaml
 
 from conftest import ROOT, copy_project
 from kb import history
 from kb.load import load
+from kb.release import REPOSITORY
+from kb.schema import date_key
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -193,3 +199,78 @@ def test_the_three_licences_are_named_in_the_footer_and_on_the_data_page(site):
         assert "MIT" in footer and "CC BY 4.0" in footer and "publishers" in footer, page
     data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
     assert 'id="licences"' in data_page
+
+
+def test_citation_cff_is_valid_cff_1_2_0_and_names_the_repository():
+    schema = json.loads(
+        (ROOT / "tests" / "fixtures" / "cff" / "schema-1.2.0.json").read_text(encoding="utf-8")
+    )
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [e.message for e in validator.iter_errors(citation)] == []
+    assert citation["repository-code"] == REPOSITORY and citation["url"].startswith("https://")
+    assert list(validator.iter_errors({**citation, "url": "not an address", "colour": 1}))  # the check bites
+    assert "quotes" in citation["message"] and "not under CC BY" in citation["message"]
+
+
+def _archived_texts() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "data" / "sources").glob("*.txt"))
+
+
+def test_no_published_file_puts_the_quotes_under_cc_by(site):
+    """Every column whose values are passages of the archived texts carries its rights, and the
+    licence of its file says it does not cover that column; kb.json, the JSON-LD and the footer
+    say who holds the quotes and the archives."""
+    archives = _archived_texts()
+    package = json.loads((site / "downloads" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "licenses" not in package and "publishers'" in package["rights"]
+    for resource in package["resources"]:
+        rows = list(
+            csv.DictReader(io.StringIO((site / "downloads" / resource["path"]).read_text(encoding="utf-8")))
+        )
+        for field in resource["schema"]["fields"]:
+            values = [r[field["name"]] for r in rows if len(r[field["name"]]) > 40]
+            quoted = bool(values) and all(v in archives for v in values)
+            assert quoted == ("rights" in field), (resource["path"], field["name"])
+            if quoted:
+                assert "except `quote`" in resource["licenses"][0]["title"]
+    document = json.loads((site / "downloads" / "kb.json").read_text(encoding="utf-8"))
+    assert "CC BY 4.0 does not cover" in document["rights"]["not_licensed"]
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    dataset = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert "publishers'" in dataset["copyrightNotice"]
+    footer = html[html.index("<footer") :]
+    assert "Quotes and archived source texts: their publishers'" in footer and "not under CC BY" in footer
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'id="removal-on-request"' in about
+
+
+def test_the_dataset_description_has_what_catalogues_read(site, kb):
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    dataset = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    for key in ("creator", "publisher", "keywords", "identifier", "spatialCoverage", "temporalCoverage"):
+        assert dataset[key], key
+    start, end = dataset["temporalCoverage"].split("/")
+    assert start == min((c.when.iso.split("/")[0] for c in kb.claims), key=date_key)
+    assert end == ".." or date_key(end) >= date_key(start)
+
+
+def test_the_data_package_declares_foreign_keys_that_frictionless_checks(site, tmp_path):
+    downloads = Path(shutil.copytree(site / "downloads", tmp_path / "downloads"))
+    package = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
+    relations = next(r for r in package["resources"] if r["name"] == "relations")
+    assert {k["fields"] for k in relations["schema"]["foreignKeys"]} == {"from", "to", "claim", "per"}
+    assert package["sources"] and package["contributors"]
+    rows = (downloads / "relations.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",")
+    first[1] = "no-such-actor"
+    (downloads / "relations.csv").write_text(
+        "\n".join([rows[0], ",".join(first), *rows[2:]]) + "\n", encoding="utf-8"
+    )
+    report = frictionless.validate(str(downloads / "datapackage.json"))
+    assert not report.valid
+    assert "foreign-key" in {row[0] for row in report.flatten(["type"])}

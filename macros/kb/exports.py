@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import release, schema
+from . import release, rights, schema
 from .dates import iso
 from .errors import DataError, Problem
 from .kinds import ACTOR_KINDS
@@ -71,7 +71,7 @@ def source_record(entry: SourceEntry, urls: Urls) -> Json:
         **entry.meta.model_dump(mode="json", exclude_none=True),
         "published_as_of": published.iso,
         "published_stated": published.stated,
-        "archive_url": urls.archive(entry.meta.id).url,
+        "archive_url": urls.archive(entry.meta.id).url if entry.meta.reproduce == "full" else None,
         "page_url": urls.source(entry.meta.id).url,
     }
 
@@ -90,6 +90,7 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
     return {
         "version": kb.version,
         "generated": publish.generated,
+        "rights": rights.statement(),
         "topics": [t.model_dump(mode="json") for t in kb.topics],
         "sources": [source_record(s, urls) for s in kb.sources.values()],
         "actors": [
@@ -122,11 +123,16 @@ def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]
 
 
 def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
-    """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target,
-    the targeted actors, and an unnamed LegalEntity where the target is only described."""
+    """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target, the
+    targeted actors (or an unnamed LegalEntity where the target is only described) and the
+    authorities that imposed it, each with its country where the data says it and the original
+    address of the sources it rests on."""
     entities: dict[str, Json] = {}
     for entry, record in _sanctions(kb):
-        targets = [_actor_entity(kb, actor_id) for actor_id in record.targets]
+        source_urls = _source_urls(kb, entry.cites)
+        for actor_id in record.imposed_by:
+            entities.setdefault(f"kb-actor-{actor_id}", _actor_entity(kb, actor_id, []))
+        targets = [_actor_entity(kb, actor_id, source_urls) for actor_id in record.targets]
         if not targets:
             targets = [
                 {
@@ -135,8 +141,9 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
                     "properties": {"name": [record.target], "notes": ["Target as described in the sources"]},
                 }
             ]
+        countries = [c for a in record.imposed_by if (c := kb.actors[a].record.country)]
         for target in targets:
-            entities[target["id"]] = target
+            entities[target["id"]] = _merged(entities.get(target["id"]), target)
             properties = {
                 "entity": [target["id"]],
                 "authority": [kb.actors[a].record.name for a in record.imposed_by],
@@ -144,6 +151,10 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
                 "summary": [record.text],
                 "description": [record.target],
             }
+            if countries:
+                properties["country"] = list(dict.fromkeys(countries))
+            if source_urls:
+                properties["sourceUrl"] = source_urls
             if record.trigger:
                 properties["reason"] = [record.trigger]
             if record.date:  # FtM dates are ISO prefixes; a season becomes its year
@@ -160,16 +171,38 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     )
 
 
-def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
+def _source_urls(kb: KnowledgeBase, cites: Iterable[Cite]) -> list[str]:
+    """The original addresses of the sources cited, where known."""
+    found = (kb.sources[c.source].meta.url for c in cites)
+    return list(dict.fromkeys(url for url in found if url))
+
+
+def _merged(old: Json | None, new: Json) -> Json:
+    """An actor met twice (as a target of two sanctions) with the source addresses of both."""
+    if old is None:
+        return new
+    urls = list(
+        dict.fromkeys([*old["properties"].get("sourceUrl", []), *new["properties"].get("sourceUrl", [])])
+    )
+    if urls:
+        old["properties"]["sourceUrl"] = urls
+    return old
+
+
+def _actor_entity(kb: KnowledgeBase, actor_id: str, source_urls: list[str]) -> Json:
     actor = kb.actors[actor_id].record
+    schema_name = ACTOR_KINDS[actor.kind].ftm_schema
     properties: dict[str, list[str]] = {"name": [actor.name], "description": [actor.role]}
     if actor.aliases:
         properties["alias"] = list(actor.aliases)
-    return {
-        "id": f"kb-actor-{actor_id}",
-        "schema": ACTOR_KINDS[actor.kind].ftm_schema,
-        "properties": properties,
-    }
+    if actor.country:
+        properties["country"] = [actor.country]
+        properties["nationality" if schema_name == "Person" else "jurisdiction"] = [actor.country]
+    actor_urls = _source_urls(kb, kb.actors[actor_id].cites)
+    urls = list(dict.fromkeys([*actor_urls, *source_urls]))
+    if urls:
+        properties["sourceUrl"] = urls
+    return {"id": f"kb-actor-{actor_id}", "schema": schema_name, "properties": properties}
 
 
 def schema_file(name: str) -> Render:

@@ -11,13 +11,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import schema
+from . import rights, schema
 
 
 class ExportCitation(BaseModel):
     model_config = ConfigDict(extra="forbid")
     source: str
-    quote: str
+    quote: str = Field(description=rights.QUOTE_FIELD)
     paragraph: int
     paragraphs: list[int]
     url: str
@@ -65,7 +65,9 @@ class ExportSource(schema.Source):
         "lower bound is known), or null when undated"
     )
     published_stated: bool = Field(description="true when the source prints its date; false when worked out")
-    archive_url: str
+    archive_url: str | None = Field(
+        description="the archived text, or null when only its cited passages are shown"
+    )
     page_url: str
 
 
@@ -74,12 +76,23 @@ class ExportThread(schema.Thread):
     later_as_of: list[str]
 
 
+class ExportRights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    licence: str = Field(description="the licence of our own words and the data's structure")
+    licensed: str = Field(description="what the licence covers")
+    not_licensed: str = Field(description="what it does not cover: the quotes and the archived texts")
+
+
 class ExportDocument(BaseModel):
     """The whole knowledge base: downloads/kb.json."""
 
     model_config = ConfigDict(extra="forbid")
-    version: str = Field(description="the data's release, MAJOR.MINOR.PATCH (data/releases.yaml)")
+    version: str = Field(
+        description="the data's release, MAJOR.MINOR.PATCH (data/releases.yaml); <next>-dev while the next "
+        "release lists changes not yet released"
+    )
     generated: str = Field(description="when this file was built, ISO 8601 UTC (from SOURCE_DATE_EPOCH)")
+    rights: ExportRights = Field(description="who holds the rights in each part of this file")
     topics: list[schema.Topic]
     sources: list[ExportSource]
     actors: list[ExportActor]

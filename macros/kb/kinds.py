@@ -107,3 +107,17 @@ EXCLUDED_KINDS: Table[ExcludedKind] = Table(
     ExcludedKind("byline", skipped=False),
     ExcludedKind("credit", skipped=False),
 )
+
+
+# The countries an actor may be said to belong to (`country:` in actors.yaml): the code
+# FollowTheMoney uses (ISO 3166-1 alpha-2, lowercase; "eu" for the European Union) and the words
+# by which an actor's name or role says it.
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "by": ("Belarus", "Belarusian"),
+    "ru": ("Russia", "Russian"),
+    "ua": ("Ukraine", "Ukrainian"),
+    "us": ("United States", "U.S."),
+    "eu": ("European Union", "EU"),
+    "pl": ("Poland", "Polish"),
+    "lt": ("Lithuania", "Lithuanian"),
+}

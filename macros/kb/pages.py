@@ -153,17 +153,23 @@ def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
     page = Page(kb, links)
     page.add(f"# {escape(meta.title)}", "")
     page.add(*source_metadata(kb, source_id, links), "")
+    quoted_only = meta.reproduce == "quoted"
     page.add(
-        "## Archived text",
+        "## Cited passages" if quoted_only else "## Archived text",
         "",
-        "Paragraphs are numbered as in the archived file; cited passages are highlighted "
+        "Only the passages our claims quote are shown, as its publisher asked; paragraphs keep the "
+        "numbers of the archived file, and the claims citing each are listed under it."
+        if quoted_only
+        else "Paragraphs are numbered as in the archived file; cited passages are highlighted "
         "and the claims citing each paragraph are listed under it.",
         "",
     )
     citing = _citations_by_paragraph(kb, source_id)
     for paragraph in source.text.paragraphs:
         number = paragraph.number
-        excluded = source.excluded.get(number)
+        if quoted_only and number not in citing:
+            continue
+        excluded = None if quoted_only else source.excluded.get(number)
         classes = "kb-para kb-para--excluded" if excluded else "kb-para"
         anchor = paragraph_anchor(number)
         page.add(
@@ -177,6 +183,7 @@ def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
                     for span in cite.spans
                     if span.paragraph == number
                 ],
+                quoted_only,
             ),
             "",
         )
@@ -229,7 +236,12 @@ def source_metadata(kb: KnowledgeBase, source_id: str, links: Links) -> list[str
         if text:
             rows.append((label, escape(text)))
     rows.append(("Language", f"`{meta.language}`"))
-    rows.append(("Archived file", f"[{escape(meta.file)}]({links.md(links.urls.archive(source_id))})"))
+    if meta.reproduce == "quoted":
+        rows.append(
+            ("Archived file", "not published: only the cited passages are shown, as its publisher asked")
+        )
+    else:
+        rows.append(("Archived file", f"[{escape(meta.file)}]({links.md(links.urls.archive(source_id))})"))
     rows.append(("SHA-256", f"`{meta.sha256}`"))
     if meta.notes:
         rows.append(("Notes", with_claim_links(meta.notes, kb, links)))
@@ -260,8 +272,9 @@ def _cited_by_link(kb: KnowledgeBase, entry: CitingEntry, links: Links) -> str:
     return f"[{escape(short_text(entry.record.text))}]({links.claim(entry)})"
 
 
-def _highlighted(text: str, spans: list[Any]) -> str:
-    """Escape a paragraph and wrap the cited spans (merged) in <mark>."""
+def _highlighted(text: str, spans: list[Any], quoted_only: bool = False) -> str:
+    """Escape a paragraph and wrap the cited spans (merged) in <mark>; ``quoted_only``: the
+    cited spans alone, joined by an ellipsis."""
     ranges = sorted((s.start, s.end) for s in spans)
     merged: list[list[int]] = []
     for start, end in ranges:
@@ -269,6 +282,8 @@ def _highlighted(text: str, spans: list[Any]) -> str:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    if quoted_only:
+        return " … ".join("<mark>" + escape_keep_space(text[start:end]) + "</mark>" for start, end in merged)
     out, position = [], 0
     for start, end in merged:
         out.append(escape_keep_space(text[position:start]))

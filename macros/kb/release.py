@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from . import history
+from . import history, rights
 from .dates import iso
 from .history import SnapshotRecord
 from .kinds import RELATION_TYPES
-from .model import KnowledgeBase
+from .model import KnowledgeBase, SourceEntry
 from .render import short_text
+from .schema import date_key
 from .tables import TABLES
 from .urls import Urls, page
 
@@ -27,12 +28,14 @@ DESCRIPTION = (
     "Claims about Belarus's role in Russia's war against Ukraine, each traced to a quoted passage "
     "of an archived source, with actors, sanctions, relations and sources."
 )
-DATA_LICENCE = {
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribution 4.0 International",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-}
+DATA_LICENCE = rights.LICENCE
 FEED_ID = "tag:belarus-war-kb,2026:claims"
+# The repository, as CITATION.cff names it (a test keeps the two equal).
+REPOSITORY = "https://github.com/belarus-war-kb/belarus-war-kb"
+CREATOR = {"@type": "Organization", "name": "The knowledge base's contributors", "url": REPOSITORY}
+KEYWORDS = ["Belarus", "Russia", "Ukraine", "war", "sanctions", "knowledge base", "citations"]
+# What the data is about, as the title says: Belarus, in Russia's war against Ukraine.
+SPATIAL = ["Belarus", "Russia", "Ukraine"]
 HERE = "downloads/"  # where the feed sits: its links are relative to it in a build without site_url
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -67,7 +70,17 @@ def datapackage(kb: KnowledgeBase, publish: Publishing) -> str:
         "description": DESCRIPTION,
         "version": kb.version,
         "created": publish.generated,
-        "licenses": [DATA_LICENCE],
+        "rights": f"{rights.OURS} {rights.THEIRS}",
+        "homepage": REPOSITORY,
+        "contributors": [
+            {"title": CREATOR["name"], "path": REPOSITORY, "role": "author"},
+            {"title": CREATOR["name"], "path": REPOSITORY, "role": "publisher"},
+        ],
+        "sources": [
+            {"title": s.meta.title, **({"path": s.meta.url} if s.meta.url else {})}
+            for s in kb.sources.values()
+        ],
+        "keywords": KEYWORDS,
         "resources": [
             {
                 "name": table.name.removesuffix(".csv"),
@@ -77,6 +90,7 @@ def datapackage(kb: KnowledgeBase, publish: Publishing) -> str:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "description": table.description,
+                "licenses": [rights.licence_for(table.holds_quotes)],
                 "schema": table.table_schema(),
             }
             for table in TABLES
@@ -222,6 +236,31 @@ def _record_url(kb: KnowledgeBase, urls: Urls, item: FeedItem) -> str:
     return page("data.md").at(RELEASES_ANCHOR).url
 
 
+def temporal_coverage(kb: KnowledgeBase) -> str | None:
+    """From the earliest to the latest as-of date of the claims, ISO 8601 (an open end when the
+    latest is only known to fall after a date)."""
+    starts, ends = [], []
+    for claim in kb.claims:
+        start, _, end = claim.when.iso.partition("/")
+        starts.append(start)
+        ends.append(end or start)
+    if not starts:
+        return None
+    first = min(starts, key=date_key)
+    closed = [e for e in ends if e != ".."]
+    last = max(closed, key=date_key) if closed else ".."
+    return f"{first}/{last}"
+
+
+def _source_work(source: SourceEntry) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.meta.title}
+    if source.meta.url:
+        work["url"] = source.meta.url
+    if source.publication.value and source.publication.iso:
+        work["datePublished"] = source.publication.iso.partition("/")[0]
+    return work
+
+
 def _add(parent: ET.Element, tag: str, text: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
 
@@ -243,6 +282,8 @@ def dataset_jsonld(
         "version": kb.version,
         "dateModified": kb.releases[0].date if kb.releases else publish.generated[:10],
         "license": DATA_LICENCE["path"],
+        "copyrightNotice": f"{rights.OURS} {rights.THEIRS}",
+        "usageInfo": publish.absolute("data/#licences", "data/"),
         "isAccessibleForFree": True,
         "inLanguage": "en",
         "distribution": [
@@ -255,6 +296,21 @@ def dataset_jsonld(
             for name, media in downloads
         ],
     }
+    document.update(
+        {
+            "creator": CREATOR,
+            "publisher": CREATOR,
+            "keywords": KEYWORDS,
+            "identifier": f"{REPOSITORY}/releases/tag/v{kb.released[0].version}"
+            if kb.released
+            else REPOSITORY,
+            "spatialCoverage": [{"@type": "Place", "name": name} for name in SPATIAL],
+            "isBasedOn": [_source_work(s) for s in kb.sources.values()],
+        }
+    )
+    coverage = temporal_coverage(kb)
+    if coverage:
+        document["temporalCoverage"] = coverage
     if publish.site_url:
         document["url"] = publish.absolute("data/")
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)

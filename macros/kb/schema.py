@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .kinds import ACTOR_KINDS, CLAIM_KINDS, EXCLUDED_KINDS, RELATION_TYPES, Table
+from .kinds import ACTOR_KINDS, CLAIM_KINDS, COUNTRIES, EXCLUDED_KINDS, RELATION_TYPES, Table
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
@@ -219,8 +219,22 @@ class Actor(Strict):
     kind: ActorKindName
     aliases: list[Name] = Field(default_factory=list, description="every other spelling used in the sources")
     role: Text
+    country: Literal[tuple(COUNTRIES)] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="the country the actor is of, as its name or role says it "
+        "(ISO 3166-1 alpha-2; eu: the European Union); FollowTheMoney's nationality or jurisdiction",
+    )
     note: Text | None = None
     cite: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _country_said(self) -> Self:
+        if self.country and not any(word in f"{self.name} {self.role}" for word in COUNTRIES[self.country]):
+            raise ValueError(
+                f"country {self.country!r}: neither the name nor the role says it "
+                f"({' or '.join(COUNTRIES[self.country])}); say it in the role, or leave `country` out"
+            )
+        return self
 
 
 class Relation(Strict):
@@ -301,6 +315,11 @@ class Source(Strict):
     interested: Text | None = Field(None, description="why the source is an interested party")
     unnamed_informants: Text | None = Field(
         None, description="how the source relies on informants it does not name"
+    )
+    reproduce: Literal["full", "quoted"] = Field(
+        "full",
+        description="full: the archived text is published; quoted: only the passages the claims cite "
+        "(its page and downloads hold nothing else), as its publisher may ask",
     )
     staged: bool = Field(
         False,

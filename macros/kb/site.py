@@ -71,11 +71,16 @@ class Site:
                 front_matter(
                     source.meta.title,
                     f"The archived text of “{source.meta.title}”, "
-                    "paragraph by paragraph, with every cited passage highlighted.",
+                    "paragraph by paragraph, with every cited passage highlighted."
+                    if source.meta.reproduce == "full"
+                    else f"The passages of “{source.meta.title}” that the knowledge base cites.",
                 )
                 + pages.source_page(kb, urls.links(src), source_id),
             )
-            yield urls.archive(source_id).src, source.archive.read_bytes()
+            if (
+                source.meta.reproduce == "full"
+            ):  # a source shown as quoted passages only keeps its text unpublished
+                yield urls.archive(source_id).src, source.archive.read_bytes()
         for name, content in self.downloads.items():
             yield urls.download(name).src, content
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema
+from . import rights, schema
 from .model import ActorEntry, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .urls import Urls
 
@@ -22,6 +22,7 @@ class Column:
     type: str  # a Frictionless Table Schema type: string, integer, boolean
     description: str
     value: Callable[[Any], Any]
+    rights: str | None = None  # who holds the rights in the values, when not CC BY 4.0 (quotes)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Table:
     rows: Callable[[KnowledgeBase, Urls], Iterable[Any]]
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ("id",)
+    references: tuple[tuple[str, str], ...] = ()  # (column, the table whose id it names)
 
     def render(self, kb: KnowledgeBase, urls: Urls) -> str:
         out = io.StringIO()
@@ -39,9 +41,31 @@ class Table:
         writer.writerows([_cell(c.value(row)) for c in self.columns] for row in self.rows(kb, urls))
         return out.getvalue()
 
+    @property
+    def holds_quotes(self) -> bool:
+        return any(c.rights for c in self.columns)
+
     def table_schema(self) -> dict[str, Any]:
-        fields = [{"name": c.name, "type": c.type, "description": c.description} for c in self.columns]
-        return {"fields": fields, "primaryKey": list(self.primary_key), "missingValues": [""]}
+        fields = [
+            {
+                "name": c.name,
+                "type": c.type,
+                "description": c.description,
+                **({"rights": c.rights} if c.rights else {}),
+            }
+            for c in self.columns
+        ]
+        described: dict[str, Any] = {
+            "fields": fields,
+            "primaryKey": list(self.primary_key),
+            "missingValues": [""],
+        }
+        if self.references:
+            described["foreignKeys"] = [
+                {"fields": column, "reference": {"resource": table.removesuffix(".csv"), "fields": "id"}}
+                for column, table in self.references
+            ]
+        return described
 
 
 def _cell(value: Any) -> Any:
@@ -134,6 +158,7 @@ TABLES = (
             text("as_of_reason", "why as_of was set by hand", lambda e: e.when.reason),
             text("note", "an editorial note", lambda e: e.record.note),
         ),
+        references=(("by", "actors.csv"), ("relayed_by", "actors.csv")),
     ),
     Table(
         "citations.csv",
@@ -149,9 +174,10 @@ TABLES = (
                 "the paragraph's address from the site root",
                 lambda r: r[3].source(r[2].source, r[2].paragraph).url,
             ),
-            text("quote", "the verbatim passage", lambda r: r[2].quote),
+            Column("quote", "string", "the verbatim passage", lambda r: r[2].quote, rights.QUOTE_FIELD),
         ),
         primary_key=(),
+        references=(("source", "sources.csv"),),
     ),
     Table(
         "actors.csv",
@@ -209,6 +235,7 @@ TABLES = (
             text("file", "the archived file under sources/raw/", lambda s: s.meta.file),
             text("sha256", "the archived file's SHA-256", lambda s: s.meta.sha256),
         ),
+        references=(("publisher", "actors.csv"), ("original_publisher", "actors.csv")),
     ),
     Table(
         "sanctions.csv",
@@ -225,6 +252,7 @@ TABLES = (
             text("trigger", "what the sources give as its reason", lambda r: r[1].trigger),
             text("inferred", INFERRED, lambda r: r[1].inferred),
         ),
+        references=(("id", "claims.csv"),),
     ),
     Table(
         "relations.csv",
@@ -237,6 +265,12 @@ TABLES = (
             text("to", "actor id the relation points to", lambda r: r.record.target),
             text("claim", "id of the claim whose citations back it", lambda r: r.record.claim),
             text("per", "actor id of the party whose own statement it rests on", lambda r: r.record.per),
+        ),
+        references=(
+            ("from", "actors.csv"),
+            ("to", "actors.csv"),
+            ("claim", "claims.csv"),
+            ("per", "actors.csv"),
         ),
     ),
     Table(
