@@ -1,7 +1,7 @@
 """`make release-notes`: write the changes since the last release into data/releases.yaml, under
 the next release (the undated one at the top, made if missing), for you to review.
 
-Every claim, relation and thread added, changed or removed since the last release's snapshot
+Every claim, relation, thread and topic added, changed or removed since the last release's snapshot
 (data/releases/<version>.yaml) is listed; the lists of the next release are written again from
 the data each time, its version and summary are kept. Prints what it wrote. `--dry-run` only
 prints.

@@ -1,5 +1,5 @@
-"""Write the snapshot of a release: data/releases/<VERSION>.yaml, every claim, relation and
-thread of the data as it is now, with its words and a digest (kb.history).
+"""Write the snapshot of a release: data/releases/<VERSION>.yaml, every claim, relation,
+thread and topic of the data as it is now, with its words and a digest (kb.history).
 
 Run it when a release is cut, on the release's commit:
 

@@ -167,6 +167,7 @@ def test_the_snapshot_script_reads_the_data_of_a_past_commit(tmp_path):
     assert [c["text"] for c in written["claims"]] == [c.record.text for c in kb.claims]
     assert [r["id"] for r in written["relations"]] == [r.record.id for r in kb.relations]
     assert [t["id"] for t in written["threads"]] == [t.record.id for t in kb.threads]
+    assert [t["id"] for t in written["topics"]] == [t.id for t in kb.topics]
 
 
 def test_citation_and_changelog_name_the_latest_release(kb):

@@ -1,7 +1,8 @@
 """What each release published, and what changed since: the snapshots under data/releases/, the
 comparison of the data with the last release, and the pending entries of the next one.
 
-A snapshot holds, for every claim, relation and thread of a release, its text and a digest of
+A snapshot holds, for every claim, relation, thread and topic (its title, sections and
+overview) of a release, its text and a digest of
 the fields a reader sees. It is made from the data files as plain YAML (``snapshot``), so the
 same function reads the data of any past commit (``scripts/snapshot.py``). ``problems`` compares
 each release's list with the difference between its snapshot and the one before, and the
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 RELEASES_DIR = "releases"
 RELEASES_FILE = "releases.yaml"
-KINDS = ("claims", "relations", "threads")
+KINDS = ("claims", "relations", "threads", "topics")
 SIDES = ("added", "changed", "removed")
-SINGULAR = {"claims": "claim", "relations": "relation", "threads": "thread"}
+SINGULAR = {"claims": "claim", "relations": "relation", "threads": "thread", "topics": "topic"}
 FIX_COMMAND = "make release-notes"
 
 # The fields whose change is a change of the record for a reader: its words, what kind of
@@ -56,6 +57,7 @@ TRACKED = {
     ),
     "relations": ("from", "type", "to", "claim", "per"),
     "threads": ("title", "earlier", "later", "change", "note"),
+    "topics": ("title", "summary", "sections", "overview"),
 }
 
 
@@ -67,12 +69,13 @@ class SnapshotRecord(schema.Strict):
 
 
 class Snapshot(schema.Strict):
-    """data/releases/<version>.yaml: every claim, relation and thread of a release."""
+    """data/releases/<version>.yaml: every claim, relation, thread and topic of a release."""
 
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     claims: list[SnapshotRecord] = Field(default_factory=list)
     relations: list[SnapshotRecord] = Field(default_factory=list)
     threads: list[SnapshotRecord] = Field(default_factory=list)
+    topics: list[SnapshotRecord] = Field(default_factory=list)
 
     def records(self, kind: str) -> dict[str, SnapshotRecord]:
         records: list[SnapshotRecord] = getattr(self, kind)
@@ -105,7 +108,13 @@ def _text(kind: str, record: Mapping[str, Any]) -> str:
         return str(record.get("text", "")).strip()
     if kind == "relations":
         return f"{record.get('from')} {record.get('type')} {record.get('to')}"
-    return f"{str(record.get('title', '')).strip()}: {str(record.get('note', '')).strip()}"
+    title = str(record.get("title", "")).strip()
+    if kind == "topics":
+        overview = " ".join(
+            str(s.get("text", "")).strip() for s in record.get("overview") or [] if isinstance(s, Mapping)
+        )
+        return f"{title}: {overview}" if overview else title
+    return f"{title}: {str(record.get('note', '')).strip()}"
 
 
 def _read_list(path: Path) -> list[Mapping[str, Any]]:
@@ -116,7 +125,7 @@ def _read_list(path: Path) -> list[Mapping[str, Any]]:
 
 
 def current_records(data_dir: Path) -> dict[str, list[tuple[Mapping[str, Any], str | None]]]:
-    """(record as plain YAML, topic id) of every claim, relation and thread under ``data_dir``."""
+    """(record as plain YAML, topic id) of every claim, relation, thread and topic under ``data_dir``."""
     topics = _read_list(data_dir / "topics.yaml")
     claims: list[tuple[Mapping[str, Any], str | None]] = [
         (record, str(topic["id"]))
@@ -127,6 +136,7 @@ def current_records(data_dir: Path) -> dict[str, list[tuple[Mapping[str, Any], s
         "claims": claims,
         "relations": [(r, None) for r in _read_list(data_dir / "relations.yaml")],
         "threads": [(r, None) for r in _read_list(data_dir / "threads.yaml")],
+        "topics": [(r, None) for r in topics],
     }
 
 
@@ -152,7 +162,7 @@ def dump(snap: Snapshot, date: str) -> str:
     import yaml  # only the writer needs the emitter
 
     head = (
-        f"# The data as released in {snap.version} ({date}): every claim, relation and thread, with\n"
+        f"# The data as released in {snap.version} ({date}): every claim, relation, thread and topic, with\n"
         "# the words released and a digest of what a reader sees. Written by scripts/snapshot.py when\n"
         "# the release was cut; never edited by hand.\n"
     )
@@ -427,5 +437,12 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     where: dict[tuple[str, str], tuple[str, int]] = {("claims", c.id): (c.path, c.line) for c in kb.claims}
     where.update({("relations", r.record.id): (r.path, r.line) for r in kb.relations})
     where.update({("threads", t.record.id): (t.path, t.line) for t in kb.threads})
+    where.update(
+        {
+            ("topics", t): ("data/topics.yaml", lines["id"])
+            for t, lines in kb.topic_lines.items()
+            if "id" in lines
+        }
+    )
     lines = release_lines(kb.data_dir / RELEASES_FILE)
     return problems(kb.data_dir, kb.releases, kb.snapshots, lines, where)

@@ -119,7 +119,7 @@ def feed(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     _add(root, "id", FEED_ID)
-    _add(root, "title", f"{TITLE}: new, changed and removed claims, relations and threads")
+    _add(root, "title", f"{TITLE}: new, changed and removed claims, relations, threads and topics")
     released = kb.released
     _add(root, "updated", _moment(released[0].date or "") if released else publish.generated)
     ET.SubElement(
@@ -223,7 +223,7 @@ def _words(kb: KnowledgeBase, kind: str, record: SnapshotRecord) -> str:
 
 def _record_url(kb: KnowledgeBase, urls: Urls, item: FeedItem) -> str:
     """The record on the site today: a claim at its anchor, a relation on the relations page, a
-    thread on 2022 → 2026; a record removed since, the Data page's list of releases."""
+    thread on 2022 → 2026, a topic's page; a record removed since, the Data page's releases."""
     if item.kind == "claims":
         claim = kb.claim(item.now.id)
         if claim is not None:
@@ -231,6 +231,9 @@ def _record_url(kb: KnowledgeBase, urls: Urls, item: FeedItem) -> str:
     elif item.kind == "relations":
         if any(r.record.id == item.now.id for r in kb.relations):
             return page("relations.md").url
+    elif item.kind == "topics":
+        if any(t.id == item.now.id for t in kb.topics):
+            return urls.topic(item.now.id).url
     elif any(t.record.id == item.now.id for t in kb.threads):
         return urls.thread(item.now.id).url
     return page("data.md").at(RELEASES_ANCHOR).url

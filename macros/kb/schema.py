@@ -412,6 +412,9 @@ class Release(Strict):
     claims: Changes = Field(default_factory=Changes)
     relations: Changes = Field(default_factory=Changes)
     threads: Changes = Field(default_factory=Changes)
+    topics: Changes = Field(
+        default_factory=Changes, description="topics whose title, sections or overview changed"
+    )
 
 
 @dataclass(frozen=True)
