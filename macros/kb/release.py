@@ -259,8 +259,9 @@ def _source_work(source: SourceEntry) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": source.meta.title}
     if source.meta.url:
         work["url"] = source.meta.url
-    if source.publication.value and source.publication.iso:
-        work["datePublished"] = source.publication.iso.partition("/")[0]
+    published = source.publication
+    if published.iso and published.precision != "after":  # only a lower bound is not a date
+        work["datePublished"] = published.iso
     return work
 
 
