@@ -181,6 +181,7 @@ def read_snapshots(
     """The snapshot of every dated release; a missing or malformed one is a problem."""
     snapshots: dict[str, Snapshot] = {}
     problems: list[Problem] = []
+    lines = release_lines(data_dir / RELEASES_FILE)
     for release in releases:
         if release.date is None:
             continue
@@ -190,7 +191,7 @@ def read_snapshots(
             problems.append(
                 Problem(
                     f"data/{RELEASES_FILE}",
-                    1,
+                    lines.get(release.version, {}).get((), 1),
                     f"release {release.version} has no snapshot {shown}",
                     f"write it from the data as released: check out the release's commit and run "
                     f"`.venv/bin/python scripts/snapshot.py {release.version}`",
@@ -205,7 +206,10 @@ def read_snapshots(
         if not isinstance(data, LineDict):
             problems.append(
                 Problem(
-                    shown, 1, "a snapshot holds a mapping (version, claims, relations, threads)", _REWRITE
+                    shown,
+                    1,
+                    "a snapshot holds a mapping (version, claims, relations, threads, topics)",
+                    _REWRITE,
                 )
             )
             continue
@@ -243,7 +247,7 @@ _REWRITE = (
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # claims, relations or threads
+    kind: str  # claims, relations, threads or topics
     side: str  # added, changed or removed
     id: str
 
