@@ -176,11 +176,12 @@ def test_an_unexplained_figure_fails_at_the_text(data):
     "text, found",
     [
         ("About 30,000 troops on 27 February 2022.", ["30,000"]),
-        ("S-400 systems and Helsinki-2 talks in 2025.", []),
+        ("S-400 systems and Helsinki-2 talks in 2025.", ["2025"]),
+        ("The two leaders held eight rounds; one of them said so.", ["two", "eight"]),
         ("It won 82% and 78.6% on February 27.", ["82", "78.6"]),
     ],
 )
-def test_figures_are_counts_not_years_days_or_model_names(text, found):
+def test_figures_are_counts_years_and_number_words_not_days_or_model_names(text, found):
     assert rules.figures(text) == found
 
 

@@ -20,6 +20,7 @@ from .reference import Place, Reference
 from .text import SourceText
 
 K = TypeVar("K", bound=Hashable)
+CLAIM_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")  # a claim id named in prose
 V = TypeVar("V")
 
 
@@ -122,6 +123,9 @@ class ThreadEntry:
     line: int
     earlier: list[ClaimEntry]
     later: list[ClaimEntry]
+    key_lines: dict[str, int] = field(default_factory=dict)  # the line of each field of the thread
+    side_lines: dict[tuple[str, int], int] = field(default_factory=dict)  # ("earlier", i) -> line of the id
+    because_lines: dict[str, int] = field(default_factory=dict)  # the line of each side's `says`
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,9 @@ class KnowledgeBase:
     releases: list[schema.Release] = field(default_factory=list)  # newest first
     reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
     topic_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # topic id -> line of each field
+    overview_lines: dict[tuple[str, int], int] = field(
+        default_factory=dict
+    )  # (topic id, sentence index) -> line of its text
 
     @property
     def version(self) -> str:
