@@ -176,9 +176,10 @@ class KnowledgeBase:
 
     @cached_property
     def dated_claims(self) -> list[ClaimEntry]:
-        """The claims that have a date, oldest first (ties by id)."""
-        dated = (c for c in self.claims if c.record.date)
-        return sorted(dated, key=lambda c: (schema.date_key(c.record.date or ""), c.id))
+        """The claims that have a date, oldest first (ties by id); a later view of an earlier time
+        by the time it is about."""
+        dated = (c for c in self.claims if c.record.about or c.record.date)
+        return sorted(dated, key=lambda c: (schema.date_key(c.record.about or c.record.date or ""), c.id))
 
     @cached_property
     def claims_by_as_of(self) -> list[ClaimEntry]:

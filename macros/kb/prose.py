@@ -86,7 +86,7 @@ class _Checker:
                         "(once per sentence is enough)",
                     )
         if time and claims and not TIME_CUE.search(text):
-            older = [c for c in claims if c.when.value != self.newest or c.when.end]
+            older = [c for c in claims if c.as_of and (c.as_of.value != self.newest or c.as_of.end)]
             if older:
                 yield Problem(
                     path,
@@ -113,7 +113,8 @@ class _Checker:
     @staticmethod
     def claim_texts(claim: ClaimEntry) -> list[str]:
         record = claim.record
-        values = [record.text, record.note, record.date_note, record.date, record.about, claim.when.iso]
+        values = [record.text, record.note, record.date_note, record.date, record.about]
+        values.append(claim.as_of.iso if claim.as_of else None)
         return [v for v in values if v] + [c.quote for c in record.cite]
 
     def unknown_ids(self, where: str, path: str, line: int, text: str) -> Iterator[Problem]:
@@ -147,7 +148,10 @@ def problems(kb: KnowledgeBase) -> Iterator[Problem]:
         record = entry.record
         fields = [("note", record.note)]
         if isinstance(entry, ClaimEntry):
-            fields += [("date_note", entry.record.date_note), ("as_of", entry.when.reason)]
+            fields += [
+                ("date_note", entry.record.date_note),
+                ("as_of", entry.record.as_of and entry.record.as_of.reason),
+            ]
         for name, value in fields:
             if value:
                 line = entry.key_lines.get(name, entry.line)

@@ -11,7 +11,7 @@ import html
 import json
 from functools import lru_cache
 
-from .dates import format_date
+from .dates import about_said, format_date
 from .kinds import CLAIM_KINDS
 from .model import CLAIM_ID, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
 from .schema import Claim
@@ -115,7 +115,7 @@ def claim_block(
     when = entry.when
     head.append(
         f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
-        f"{escape(when.words())}</time>"
+        f"{escape(about_said(claim, when) or when.words())}</time>"
     )
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")

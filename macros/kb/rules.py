@@ -252,6 +252,6 @@ def _unexplained_figures(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Probl
             claim.path,
             claim.key_lines.get("text", claim.line),
             f"record {claim.id!r}: the figure{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            "in the text appear in none of its quotes",
+            f"in the text {'appear' if len(missing) > 1 else 'appears'} in none of its quotes",
             "quote the passage that gives the figure, or explain in `note:` how it was worked out",
         )
