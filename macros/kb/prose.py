@@ -150,7 +150,7 @@ def problems(kb: KnowledgeBase) -> Iterator[Problem]:
         if isinstance(entry, ClaimEntry):
             fields += [
                 ("date_note", entry.record.date_note),
-                ("as_of", entry.record.as_of and entry.record.as_of.reason),
+                ("as_of", entry.record.as_of.reason if entry.record.as_of else None),
             ]
         for name, value in fields:
             if value:
