@@ -75,16 +75,19 @@ class _Checker:
         self, where: str, path: str, line: int, text: str, claims: list[ClaimEntry], time: bool
     ) -> Iterator[Problem]:
         """What prose citing ``claims`` inherits from them: parties, a time cue, figures."""
+        unnamed: dict[tuple[str, ...], list[str]] = {}  # whom to name -> "claim (why)"
         for claim in claims:
             for why, ids in parties(self.kb, claim):
                 if not names_any(self.kb, text, ids):
-                    yield Problem(
-                        path,
-                        line,
-                        f"{where}: it cites {claim.id!r} ({why}) but does not name {party_names(self.kb, ids)}",
-                        f'say whose claim it is in this sentence, e.g. "according to {self.name(ids[0])}" '
-                        "(once per sentence is enough)",
-                    )
+                    unnamed.setdefault(tuple(ids), []).append(f"{claim.id!r} ({why})")
+        for party, cited in unnamed.items():
+            yield Problem(
+                path,
+                line,
+                f"{where}: it cites {', '.join(cited)} but does not name {party_names(self.kb, list(party))}",
+                f'say whose claim it is in this sentence, e.g. "according to {self.name(party[0])}" '
+                "(once per sentence is enough)",
+            )
         if time and claims and not TIME_CUE.search(text):
             older = [c for c in claims if c.as_of and (c.as_of.value != self.newest or c.as_of.end)]
             if older:

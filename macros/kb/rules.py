@@ -118,7 +118,7 @@ def _unattributed(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
     yield Problem(
         claim.path,
         claim.key_lines.get("text", claim.line),
-        f"record {claim.id!r}: a {kind} resting only on {source.meta.id}, {what}, does not say whose "
+        f"record {claim.id!r}: {a(kind)} resting only on {source.meta.id}, {what}, does not say whose "
         "claim it is",
         f'name {party_names(kb, source_party(source))} in the text ("according to …")',
     )
@@ -151,7 +151,9 @@ def parties(kb: KnowledgeBase, claim: ClaimEntry) -> list[tuple[str, list[str]]]
             entry = kb.sources.get(source_id)
             if entry and record.by in entry.meta.authors:  # "PISM's author" names Dyer's view
                 ids += source_party(entry)
-        found.append((f"a {CLAIM_KINDS[record.kind].label.lower()} by {record.by}", list(dict.fromkeys(ids))))
+        found.append(
+            (f"{a(CLAIM_KINDS[record.kind].label.lower())} by {record.by}", list(dict.fromkeys(ids)))
+        )
     partial = sole_partial_source(kb, claim)
     if partial is not None:
         source = partial
@@ -162,6 +164,11 @@ def parties(kb: KnowledgeBase, claim: ClaimEntry) -> list[tuple[str, list[str]]]
         if not any(set(ids) <= set(other) or set(other) <= set(ids) for _, other in found):
             found.append((f"resting only on {source.meta.id}, {why}", ids))
     return found
+
+
+def a(noun: str) -> str:
+    """ "an assessment", "a statement"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 STOP_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"}
