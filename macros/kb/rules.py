@@ -252,7 +252,7 @@ def _unexplained_figures(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Probl
     record = claim.record
     texts = [c.quote for c in record.cite] + [t for t in (record.note, record.date_note) if t]
     # "writing in 2026": the year a cited source was published is stated by its metadata
-    texts += [kb.sources[c.source].publication.value or "" for c in claim.cites]
+    texts += [s.publication.value or "" for s in (kb.sources.get(c.source) for c in record.cite) if s]
     missing = list(dict.fromkeys(f for f in figures(record.text) if not stated(f, texts)))
     if missing:
         yield Problem(
