@@ -31,6 +31,12 @@ TIME_CUE = re.compile(
 TOPICS = "data/topics.yaml"
 
 
+def looks_like_id(word: str) -> bool:
+    """A claim id, not a hyphenated word ("co-aggressor", "up-to-date"): three parts or more and
+    as long as the shortest ids of the data (the archived sources' own words are let through too)."""
+    return word.count("-") >= 2 and len(word) >= 17
+
+
 class _Text:
     """The raw lines of the data files, to find the exact line of a word inside a long value."""
 
@@ -38,13 +44,23 @@ class _Text:
         self.root = kb.data_dir.parent
         self.files: dict[str, list[str]] = {}
 
-    def line(self, path: str, start: int, needle: str) -> int:
+    def start(self, path: str, line: int) -> int:
+        """The first line of a value's text: the line after a block scalar's `>-` or `|`."""
+        lines = self.lines(path)
+        if 0 < line <= len(lines) and re.search(r":\s*[>|][+-]?\s*$", lines[line - 1]):
+            return line + 1
+        return line
+
+    def lines(self, path: str) -> list[str]:
         if path not in self.files:
             try:
                 self.files[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
             except OSError:
                 self.files[path] = []
-        lines = self.files[path]
+        return self.files[path]
+
+    def line(self, path: str, start: int, needle: str) -> int:
+        lines = self.lines(path)
         for number in range(max(start, 1), len(lines) + 1):
             if needle in lines[number - 1]:
                 return number
@@ -75,6 +91,7 @@ class _Checker:
         self, where: str, path: str, line: int, text: str, claims: list[ClaimEntry], time: bool
     ) -> Iterator[Problem]:
         """What prose citing ``claims`` inherits from them: parties, a time cue, figures."""
+        line = self.text.start(path, line)
         unnamed: dict[tuple[str, ...], list[str]] = {}  # whom to name -> "claim (why)"
         for claim in claims:
             for why, ids in parties(self.kb, claim):
@@ -124,7 +141,7 @@ class _Checker:
         """A claim id named in prose must be a claim (ordinary hyphenated words aside)."""
         for match in CLAIM_ID.finditer(text):
             word = match.group(0)
-            if word.count("-") < 2 or self.kb.claim(word) is not None or word in self.source_words:
+            if not looks_like_id(word) or self.kb.claim(word) is not None or word in self.source_words:
                 continue
             yield Problem(
                 path,
@@ -207,6 +224,7 @@ def _thread(check: _Checker, thread: ThreadEntry) -> Iterator[Problem]:
                     f"{where}: because.{side} cites {claim_id!r}, which is not one of its {side} claims",
                     f"cite claims of the {side} side: {', '.join(allowed)}",
                 )
+        yield from check.unknown_ids(f"{where}: because.{side}", thread.path, line, part.says)
         claims = check.claims([c for c in part.claims if c in allowed])
         yield from check.inherited(f"{where}: because.{side}", thread.path, line, part.says, claims, False)
 
