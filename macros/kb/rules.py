@@ -250,6 +250,8 @@ def stated(figure: str, texts: list[str]) -> bool:
 
 def _unexplained_figures(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
     record = claim.record
+    if any(c.source not in kb.sources for c in record.cite):
+        return  # the unknown or invalid source is reported already
     texts = [c.quote for c in record.cite] + [t for t in (record.note, record.date_note) if t]
     # "writing in 2026": the year a cited source was published is stated by its metadata
     texts += [s.publication.value or "" for s in (kb.sources.get(c.source) for c in record.cite) if s]
