@@ -69,9 +69,9 @@ sys.path.insert(0, str(ROOT / "macros"))
 
 import bench_reload
 
-from kb import rules
+from kb import dates, rules, schema
 from kb.load import load
-from kb.model import KnowledgeBase
+from kb.model import CLAIM_ID, KnowledgeBase
 
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides"]
 ACTOR_EXPONENT = 0.8
@@ -259,6 +259,19 @@ def make_claims(
 ) -> dict[str, int]:
     """Write the topic files; return how many copies each real claim got."""
     copies: dict[str, int] = {}
+    kept = {  # the real claims copied as themselves (copy 0): a note may name only those
+        c.id
+        for topic in real.topics
+        for c in real.claims_in(topic.id)[: max(1, round(len(real.claims_in(topic.id)) * factor))]
+    }
+    real_ids = {c.id for c in real.claims}
+
+    def named_kept(text: str) -> str:
+        return CLAIM_ID.sub(
+            lambda m: m.group(0) if m.group(0) in kept or m.group(0) not in real_ids else "another record",
+            text,
+        )
+
     for topic in real.topics:
         templates = real.claims_in(topic.id)
         records = []
@@ -272,8 +285,13 @@ def make_claims(
             for name in ("by", "relayed_by"):
                 if name in record:
                     record[name] = actors.ref(record[name], copy)
-            record["cite"] = [dealer.cite(c["quote"]) for c in record["cite"]]
-            figures = rules.figures(record["text"])
+            for name in ("note", "date_note"):
+                if name in record:
+                    record[name] = named_kept(record[name])
+            quotes = [c["quote"] for c in record["cite"]]
+            record["cite"] = [dealer.cite(quote) for quote in record["cite"] and quotes]
+            # the figures of the text and of the real quotes, which overviews may repeat
+            figures = list(dict.fromkeys(rules.figures(" ".join([record["text"], *quotes]), days=True)))
             if figures:  # the dealt quotes do not hold the real figures: the note names them
                 record["note"] = (
                     f"{record.get('note', '')} Figures of the copied record: {', '.join(figures)}.".strip()
@@ -305,25 +323,50 @@ def make_relations(real: KnowledgeBase, claim_copies: dict[str, int], actors: Ac
         write_yaml(path, records)
 
 
-def write_topics(real: KnowledgeBase, source: Path, target: Path, factor: float) -> None:
-    """topics.yaml with each overview sentence resting on claims the synthetic data has: a real
-    id that was not copied is replaced by the first claim of the topic, so overviews keep their
-    length at every size."""
+def write_topics(real: KnowledgeBase, source: Path, target: Path, data_dir: Path) -> None:
+    """topics.yaml with an overview of readable length made of the synthetic claims themselves:
+    each sentence is the text of a claim opened by when it held and, for a view, whose view it is,
+    so it meets the rules on overviews (kb.prose: whose view, a time cue, only the claims' figures)."""
     topics = yaml.safe_load(source.read_text(encoding="utf-8"))
+    published = {
+        path.stem: dates.publication(
+            schema.Published.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))["published"])
+        )
+        for path in (data_dir / "sources").glob("*.yaml")
+    }
+    names = {
+        a["id"]: a["name"] for a in yaml.safe_load((data_dir / "actors.yaml").read_text(encoding="utf-8"))
+    }
     for topic in topics:
-        kept = real.claims_in(topic["id"])[: max(1, round(len(real.claims_in(topic["id"])) * factor))]
-        kept_ids = [c.id for c in kept]
-        for sentence in topic.get("overview", []):
-            sentence["claims"] = list(
-                dict.fromkeys(c if c in kept_ids else kept_ids[0] for c in sentence["claims"])
-            )
+        if not topic.get("overview"):
+            continue
+        records = yaml.safe_load((data_dir / f"{topic['id']}.yaml").read_text(encoding="utf-8")) or []
+        sentences = [
+            {"text": sentence, "claims": [record["id"]]}
+            for record in records
+            if (sentence := _sentence(record, published, names))
+        ]
+        overview: list[dict] = []
+        while sentences and sum(len(s["text"].split()) for s in overview) < 80:
+            overview.append(sentences[len(overview) % len(sentences)])
+        topic["overview"] = overview
     write_yaml(target, topics)
+
+
+def _sentence(record: dict, published: dict[str, dates.Publication], names: dict[str, str]) -> str:
+    """ "24 February 2022, Alexander Lukashenko: <text>"; none for a view whose holder's synthetic
+    name carries a copy number (a figure its claim does not give)."""
+    claim = schema.Claim.model_validate({k: v for k, v in record.items() if k in schema.Claim.model_fields})
+    when = dates.as_of(claim, [published[c["source"]] for c in record["cite"]])
+    holder = names.get(record.get("by") or "", "")
+    if when is None or any(ch.isdigit() for ch in holder):
+        return ""
+    return f"{when.words()[:1].upper()}{when.words()[1:]}{', ' + holder if holder else ''}: {record['text']}"
 
 
 def generate(real: KnowledgeBase, factor: float, data_dir: Path, real_dir: Path = ROOT / "data") -> None:
     """A valid data/ folder about `factor` times the real one (`real`, loaded from `real_dir`)."""
     data_dir.mkdir(parents=True)
-    write_topics(real, real_dir / "topics.yaml", data_dir / "topics.yaml", factor)
     if (real_dir / "schema").is_dir():  # published as downloads by the build
         shutil.copytree(real_dir / "schema", data_dir / "schema")
     count = max(1, round(len(real.actors) * factor**ACTOR_EXPONENT))
@@ -332,6 +375,7 @@ def generate(real: KnowledgeBase, factor: float, data_dir: Path, real_dir: Path 
     claim_copies = make_claims(real, factor, actors, dealer, data_dir)
     make_actors(real, actors, dealer, data_dir / "actors.yaml")
     make_relations(real, claim_copies, actors, data_dir / "relations.yaml")
+    write_topics(real, real_dir / "topics.yaml", data_dir / "topics.yaml", data_dir)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT
 from kb import graph
+from kb.dates import format_date
 from kb.load import load
 from kb.urls import Urls
 
@@ -66,16 +67,31 @@ def test_neighbourhood_draws_the_actor_once_in_the_middle(kb, actor_id):
 def test_timeline_has_a_dot_per_dated_claim(kb):
     links = Urls(kb, 50).links("timeline.md")
     svg = graph.timeline_chart(kb, links.claim_href, lambda index: "#")
-    assert svg.count('class="kb-event"') == sum(1 for c in kb.claims if c.record.date)
+    assert svg.count('class="kb-event"') == sum(1 for c in kb.claims if c.record.about or c.record.date)
+    # a later view sits at the time it is about, marked as such
+    assert svg.count("data-later-view") == sum(1 for c in kb.claims if c.record.about) > 0
+
+
+def test_a_later_view_is_drawn_at_the_time_it_is_about(kb):
+    later = next(c for c in kb.claims if c.record.about)
+    svg = graph.timeline_chart(kb, lambda entry: f"#{entry.id}", lambda entry: "#")
+    dot = svg.split(f'href="#{later.id}"', 1)[1].split("</a>", 1)[0]
+    said = later.when.value.split("-")[0]
+    assert "data-later-view" in dot and f"about {format_date(later.record.about)} · said" in dot
+    year_x = {
+        year: float(x) for x, year in re.findall(r'class="kb-year-label" x="([\d.]+)"[^>]*>(\d{4})<', svg)
+    }
+    cx = float(re.search(r'cx="([\d.]+)"', dot).group(1))
+    assert abs(cx - year_x[later.record.about[:4]]) < abs(cx - year_x[said])
 
 
 def test_large_timelines_group_dots_by_topic_and_month(kb):
     links = Urls(kb, 50).links("timeline.md")
     svg = graph.timeline_chart(kb, links.claim_href, lambda entry: f"page-of-{entry.id}/", max_dots=10)
     months = {
-        (c.topic.id, c.record.date.split("-")[0], (c.record.date.split("-") + [""])[1])
+        (c.topic.id, when.split("-")[0], (when.split("-") + [""])[1])
         for c in kb.claims
-        if c.record.date
+        if (when := c.record.about or c.record.date)
     }
     dots = svg.count('class="kb-event"')
     assert 0 < dots <= len(months)

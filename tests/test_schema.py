@@ -39,7 +39,7 @@ def test_unknown_field_is_named_with_its_line(data):
     [problem] = problems(data)
     assert (problem.path, problem.line) == ("data/military.yaml", line_of(path, "colour: red"))
     assert problem.message == "unknown field 'colour'"
-    assert "allowed here: actors, as_of, by, cite, date" in problem.fix
+    assert "allowed here: about, actors, as_of, by, cite, date" in problem.fix
 
 
 def test_misspelt_field_suggests_the_right_one(data):

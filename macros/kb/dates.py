@@ -124,6 +124,22 @@ class AsOf:
         return when
 
 
+def said_words(when: AsOf) -> str:
+    """When a claim was said, for a later view: "in 2026", "on 23 February 2026", "after February 2022"."""
+    if when.open_ended:
+        return f"after {format_date(when.value)}"
+    if when.end:
+        return f"between {format_date(when.value)} and {format_date(when.end)}"
+    return f"{'on' if len(when.value.split('-')) == 3 else 'in'} {format_date(when.value)}"
+
+
+def about_said(claim: schema.Claim, when: AsOf | None) -> str:
+    """ "about 2021 · said on 23 February 2026" for a later view of an earlier time; else ""."""
+    if not claim.about or when is None:
+        return ""
+    return f"about {format_date(claim.about)} · said {said_words(when)}"
+
+
 def as_of(claim: schema.Claim, sources: list[Publication]) -> AsOf | None:
     """The claim's effective as-of date, from the publications of the sources it cites."""
     if claim.as_of is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .dates import about_said
 from .kinds import RELATION_TYPES
 from .model import ClaimEntry, KnowledgeBase, RelationEntry
 from .render import format_date
@@ -213,7 +214,8 @@ def column_layout(nodes: dict[str, Node], edges: list[Edge]) -> tuple[float, flo
 
 
 def _key(entry: ClaimEntry) -> tuple[int, int, int]:
-    return date_key(entry.record.date or "")
+    """Where a claim sits in time: a later view at the time it is about."""
+    return date_key(entry.record.about or entry.record.date or "")
 
 
 def best_connected(kb: KnowledgeBase, limit: int) -> list[str]:
@@ -330,7 +332,8 @@ def timeline_chart(
                     "href": claim_url(entry),
                     "kind": entry.record.kind,
                     "topic": entry.topic.id,
-                    "label": f"{format_date(entry.record.date)}: {entry.record.text}",
+                    "label": f"{about_said(entry.record, entry.as_of) or format_date(entry.record.date)}: {entry.record.text}",
+                    "later": bool(entry.record.about),
                 }
             )
     else:
@@ -351,6 +354,7 @@ def timeline_chart(
                     "r": round(min(12, 3 + 2 * math.sqrt(bucket["count"])), 1),
                     "href": bucket_url(bucket["entry"]),
                     "kind": "",
+                    "later": False,
                     "topic": topic_id,
                     "label": f"{bucket['count']} claims, {bucket['entry'].topic.title}, {when}",
                 }

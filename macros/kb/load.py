@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import history, rules, schema
+from . import history, prose, rules, schema
 from .cite import QuoteNotFound, resolve, text_fragment
 from .dates import as_of
 from .diff import with_differences
@@ -123,6 +123,11 @@ def load(data_dir: Path) -> KnowledgeBase:
     kb = KnowledgeBase(data_dir, topics, sources, actors, list(claims.values()), relations, threads, releases)
     kb.snapshots = snapshots
     kb.topic_lines = {r.record.id: {"id": r.line, **_key_lines(r)} for r in topic_records}
+    kb.overview_lines = {
+        (r.record.id, index): r.line_of("overview", index, "text")
+        for r in topic_records
+        for index in range(len(r.record.overview))
+    }
     if actor_records is not None:
         try:
             kb.reference = load_reference(data_dir, set(actors))
@@ -134,8 +139,8 @@ def load(data_dir: Path) -> KnowledgeBase:
     _resolve_citations(col, kb)
     for claim in kb.claims:
         claim.as_of = as_of(claim.record, [kb.sources[c.source].publication for c in claim.cites])
-    for problem in rules.problems(kb):
-        col.problems.append(problem)
+    col.problems.extend(rules.problems(kb))
+    col.problems.extend(prose.problems(kb))
     if col.problems:
         raise DataError(col.problems)
     return kb
@@ -442,7 +447,19 @@ def _load_threads(
                         f"thread {thread.id!r}: {side}: unknown claim id {claim_id!r}",
                         did_you_mean(claim_id, list(claims), "a topic file"),
                     )
-        threads.append(ThreadEntry(thread, r.path, r.line, sides["earlier"], sides["later"]))
+        because = {
+            side: r.line_of("because", side, "says") for side in ("earlier", "later") if thread.because
+        }
+        side_lines = {
+            (side, index): r.line_of(side, index)
+            for side, ids in (("earlier", thread.earlier), ("later", thread.later))
+            for index in range(len(ids))
+        }
+        threads.append(
+            ThreadEntry(
+                thread, r.path, r.line, sides["earlier"], sides["later"], _key_lines(r), side_lines, because
+            )
+        )
     return threads
 
 

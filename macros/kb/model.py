@@ -21,6 +21,7 @@ from .reference import Place, Reference
 from .text import SourceText
 
 K = TypeVar("K", bound=Hashable)
+CLAIM_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")  # a claim id named in prose
 V = TypeVar("V")
 
 
@@ -123,6 +124,9 @@ class ThreadEntry:
     line: int
     earlier: list[ClaimEntry]
     later: list[ClaimEntry]
+    key_lines: dict[str, int] = field(default_factory=dict)  # the line of each field of the thread
+    side_lines: dict[tuple[str, int], int] = field(default_factory=dict)  # ("earlier", i) -> line of the id
+    because_lines: dict[str, int] = field(default_factory=dict)  # the line of each side's `says`
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,9 @@ class KnowledgeBase:
     )  # version -> what it released (data/releases/)
     reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
     topic_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # topic id -> line of each field
+    overview_lines: dict[tuple[str, int], int] = field(
+        default_factory=dict
+    )  # (topic id, sentence index) -> line of its text
 
     @property
     def released(self) -> list[schema.Release]:
@@ -181,9 +188,10 @@ class KnowledgeBase:
 
     @cached_property
     def dated_claims(self) -> list[ClaimEntry]:
-        """The claims that have a date, oldest first (ties by id)."""
-        dated = (c for c in self.claims if c.record.date)
-        return sorted(dated, key=lambda c: (schema.date_key(c.record.date or ""), c.id))
+        """The claims that have a date, oldest first (ties by id); a later view of an earlier time
+        by the time it is about."""
+        dated = (c for c in self.claims if c.record.about or c.record.date)
+        return sorted(dated, key=lambda c: (schema.date_key(c.record.about or c.record.date or ""), c.id))
 
     @cached_property
     def claims_by_as_of(self) -> list[ClaimEntry]:

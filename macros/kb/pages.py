@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from . import graph
+from .dates import about_said
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
@@ -576,12 +577,15 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
             "</div>",
             "",
         )
+        if record.because:
+            then, later = record.because.earlier.says, record.because.later.says
+            page.add(f"**Then:** {escape(then)} **Later:** {escape(later)}", "")
         for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
             page.add(f"<section {NOT_SEARCHED} markdown>", f"**{label}**", "")
             page.add(
                 *(
-                    f"- **{escape(upper_first(c.when.words()))}:** [{escape(c.record.text)}]({links.claim(c)})"
-                    + page.cite_refs(c, "h")
+                    f"- **{escape(upper_first(about_said(c.record, c.as_of) or c.when.words()))}:** "
+                    f"[{escape(c.record.text)}]({links.claim(c)})" + page.cite_refs(c, "h")
                     for c in claims
                 ),
                 "",

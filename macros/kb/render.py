@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from functools import lru_cache
 
-from .dates import format_date
+from .dates import about_said, format_date
 from .kinds import CLAIM_KINDS
-from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
+from .model import CLAIM_ID, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
 from .schema import Claim
 from .urls import Links, claim_anchor
 
@@ -116,7 +115,7 @@ def claim_block(
     when = entry.when
     head.append(
         f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
-        f"{escape(when.words())}</time>"
+        f"{escape(about_said(claim, when) or when.words())}</time>"
     )
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
@@ -178,9 +177,6 @@ def claim_block(
             "",
         )
     page.add("</div>", "")
-
-
-CLAIM_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
 
 
 def with_claim_links(text: str, kb: KnowledgeBase, links: Links) -> str:

@@ -1,9 +1,12 @@
 """Editorial rules over the loaded knowledge base, each a contributor error with file, line and fix:
 
 - every claim has an effective as-of date;
-- a fact resting only on an interested source, or on one that does not name its informants,
-  says whose claim it is;
-- every figure in a claim's text is in one of its quotes or explained in its note.
+- a claim of any kind resting only on an interested source, or on one that does not name its
+  informants, says whose claim it is;
+- every figure in a claim's text (years and number words included) is in one of its quotes or
+  explained in its note.
+
+``prose`` holds the same rules for our prose that cites claims (overviews, thread notes).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import re
 from collections.abc import Iterator
 
 from .errors import Problem
-from .model import ClaimEntry, KnowledgeBase
+from .kinds import CLAIM_KINDS
+from .model import ClaimEntry, KnowledgeBase, SourceEntry
 from .schema import Topic
 
 ATTRIBUTION = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -50,6 +54,10 @@ NUMBER_WORDS = {
     90: "ninety",
     100: "hundred",
 }
+# "one" is left out: as a pronoun ("one of several theories") it is no figure.
+WORD_NUMBERS = {word: value for value, word in NUMBER_WORDS.items() if value != 1}
+NUMBER_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
 OVERVIEW_WORDS = (60, 250)  # "roughly 80 to 200 words", with some room
@@ -62,7 +70,7 @@ def problems(kb: KnowledgeBase) -> Iterator[Problem]:
     for claim in kb.claims:
         yield from _undated(claim)
         yield from _unattributed(kb, claim)
-        yield from _unexplained_figures(claim)
+        yield from _unexplained_figures(kb, claim)
 
 
 def _overview(kb: KnowledgeBase, topic: Topic) -> Iterator[Problem]:
@@ -102,41 +110,128 @@ def _undated(claim: ClaimEntry) -> Iterator[Problem]:
 
 def _unattributed(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
     record = claim.record
-    sources = {c.source for c in record.cite}
-    if record.kind != "fact" or len(sources) != 1 or ATTRIBUTION.search(record.text):
+    source = sole_partial_source(kb, claim)
+    if source is None or ATTRIBUTION.search(record.text) or names_any(kb, record.text, source_party(source)):
         return
-    source = kb.sources.get(next(iter(sources)))
-    if source is None:
-        return
-    why = source.meta.interested or source.meta.unnamed_informants
-    if why:
-        what = (
+    what = "an interested party" if source.meta.interested else "a source that does not name its informants"
+    kind = CLAIM_KINDS[record.kind].label.lower()
+    yield Problem(
+        claim.path,
+        claim.key_lines.get("text", claim.line),
+        f"record {claim.id!r}: {a(kind)} resting only on {source.meta.id}, {what}, does not say whose "
+        "claim it is",
+        f'name {party_names(kb, source_party(source))} in the text ("according to …")',
+    )
+
+
+def sole_partial_source(kb: KnowledgeBase, claim: ClaimEntry) -> SourceEntry | None:
+    """The one source a claim rests on, when that source is interested or does not name its
+    informants; otherwise None."""
+    sources = {c.source for c in claim.record.cite}
+    source = kb.sources.get(next(iter(sources))) if len(sources) == 1 else None
+    if source is None or not (source.meta.interested or source.meta.unnamed_informants):
+        return None
+    return source
+
+
+def source_party(source: SourceEntry) -> list[str]:
+    """The actor ids whose names say whose a source's claims are: its authors and publishers."""
+    meta = source.meta
+    ids = [*meta.authors, meta.original_publisher, meta.publisher]
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def parties(kb: KnowledgeBase, claim: ClaimEntry) -> list[tuple[str, list[str]]]:
+    """Whom prose citing the claim must name: (why, actor ids of which any one will do), for the
+    holder of a view (`by:`) and for the one interested or unnamed-informant source it rests on."""
+    record, found = claim.record, []
+    if record.by:
+        ids = [record.by]
+        for source_id in {c.source for c in record.cite}:
+            entry = kb.sources.get(source_id)
+            if entry and record.by in entry.meta.authors:  # "PISM's author" names Dyer's view
+                ids += source_party(entry)
+        found.append(
+            (f"{a(CLAIM_KINDS[record.kind].label.lower())} by {record.by}", list(dict.fromkeys(ids)))
+        )
+    partial = sole_partial_source(kb, claim)
+    if partial is not None:
+        source = partial
+        why = (
             "an interested party" if source.meta.interested else "a source that does not name its informants"
         )
-        yield Problem(
-            claim.path,
-            claim.key_lines.get("text", claim.line),
-            f"record {claim.id!r}: a fact resting only on {source.meta.id}, {what}, reads as plain fact",
-            'say whose claim it is ("according to …") in the text, or make it an `assessment` with `by:`',
-        )
+        ids = source_party(source)
+        if not any(set(ids) <= set(other) or set(other) <= set(ids) for _, other in found):
+            found.append((f"resting only on {source.meta.id}, {why}", ids))
+    return found
 
 
-def figures(text: str) -> list[str]:
-    """The numbers written in digits in ``text`` that are figures: not years, not days of a month."""
+def a(noun: str) -> str:
+    """ "an assessment", "a statement"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+STOP_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"}
+
+
+def _words(text: str) -> set[str]:
+    folded = text.lower().replace("\u2019", "'").replace("'s", "")
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", folded)}
+
+
+def actor_names(kb: KnowledgeBase, actor_id: str) -> list[str]:
+    """The names that name an actor in our prose: its name, aliases and, for a person, surname."""
+    actor = kb.actors.get(actor_id)
+    if actor is None:
+        return [actor_id]
+    names = [actor.record.name, *actor.record.aliases]
+    if actor.record.kind == "person":
+        names.append(actor.record.name.split()[-1])
+    return names
+
+
+def names_any(kb: KnowledgeBase, text: str, actor_ids: list[str]) -> bool:
+    """Whether ``text`` names one of the actors: every word of one of its names (small words
+    aside, plurals and possessives folded) occurs in it; a name of three words or more may lose
+    one ("the dialogue experts" names "Experts of the thematic dialogue")."""
+    words = _words(text)
+    for actor_id in actor_ids:
+        for name in actor_names(kb, actor_id):
+            wanted = _words(name) - STOP_WORDS
+            if wanted and len(wanted - words) <= (1 if len(wanted) >= 3 else 0):
+                return True
+    return False
+
+
+def party_names(kb: KnowledgeBase, actor_ids: list[str]) -> str:
+    names = [kb.actors[i].record.name if i in kb.actors else i for i in actor_ids]
+    return " or ".join(repr(n) for n in names)
+
+
+def figures(text: str, days: bool = False) -> list[str]:
+    """The figures in ``text``: numbers in digits, years included, and number words ("three");
+    days of a month ("27 February") only with ``days`` (a claim's date covers its own)."""
     found = []
     for match in NUMBER.finditer(text):
         value = match.group(0).rstrip(".,")
         digits = value.replace(",", "")
-        if re.fullmatch(r"(19|20)\d\d", digits):
-            continue  # a year: the claim's date covers it
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
-        if int(float(digits)) <= 31 and (DAY_OF_MONTH.search(before) or DAY_OF_MONTH.search(after)):
+        if (
+            not days
+            and not YEAR.match(digits)
+            and int(float(digits)) <= 31
+            and (DAY_OF_MONTH.search(before) or DAY_OF_MONTH.search(after))
+        ):
             continue  # "27 February", "February 27"
         found.append(value)
+    found.extend(match.group(0).lower() for match in NUMBER_WORD.finditer(text))
     return found
 
 
-def _stated(figure: str, texts: list[str]) -> bool:
+def stated(figure: str, texts: list[str]) -> bool:
+    """Whether a figure of ``figures`` is given, in digits or in words, in one of ``texts``."""
+    if figure.lower() in WORD_NUMBERS:
+        figure = str(WORD_NUMBERS[figure.lower()])
     digits = figure.replace(",", "")
     pattern = re.compile(rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)")
     words = [NUMBER_WORDS.get(int(float(digits)), "")] if "." not in digits else []
@@ -153,15 +248,19 @@ def _stated(figure: str, texts: list[str]) -> bool:
     return False
 
 
-def _unexplained_figures(claim: ClaimEntry) -> Iterator[Problem]:
+def _unexplained_figures(kb: KnowledgeBase, claim: ClaimEntry) -> Iterator[Problem]:
     record = claim.record
+    if any(c.source not in kb.sources for c in record.cite):
+        return  # the unknown or invalid source is reported already
     texts = [c.quote for c in record.cite] + [t for t in (record.note, record.date_note) if t]
-    missing = [f for f in figures(record.text) if not _stated(f, texts)]
+    # "writing in 2026": the year a cited source was published is stated by its metadata
+    texts += [s.publication.value or "" for s in (kb.sources.get(c.source) for c in record.cite) if s]
+    missing = list(dict.fromkeys(f for f in figures(record.text) if not stated(f, texts)))
     if missing:
         yield Problem(
             claim.path,
             claim.key_lines.get("text", claim.line),
             f"record {claim.id!r}: the figure{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            "in the text appear in none of its quotes",
+            f"in the text {'appear' if len(missing) > 1 else 'appears'} in none of its quotes",
             "quote the passage that gives the figure, or explain in `note:` how it was worked out",
         )

@@ -176,6 +176,11 @@ class Claim(Strict):
     kind: ClaimKindName
     date: Date | None = Field(None, description="YYYY, YYYY-MM, YYYY-MM-DD or YYYY-season")
     date_note: Text | None = Field(None, description="how a relative date was resolved")
+    about: Date | None = Field(
+        None,
+        description="for a later view of an earlier time: the time it is about (`date`, or the source's "
+        "date when there is none, is when it was said)",
+    )
     actors: list[Id] = Field(default_factory=list)
     by: Id | None = Field(
         None, description="speaker (statement) or author of the view (assessment, scenario)"
@@ -376,6 +381,20 @@ class Topic(Strict):
         return f"{self.id}.yaml"
 
 
+class ThreadSide(Strict):
+    """What one side of a contradiction says, and the claims of that side that say it."""
+
+    says: Text
+    claims: list[Id] = Field(min_length=1, description="ids of claims of this side of the thread")
+
+
+class ThreadBecause(Strict):
+    """Why a thread is a contradiction: what each side says."""
+
+    earlier: ThreadSide
+    later: ThreadSide
+
+
 class Thread(Strict):
     """Then and now: later claims that update or contradict earlier ones."""
 
@@ -385,6 +404,9 @@ class Thread(Strict):
     later: list[Id] = Field(min_length=1, description="ids of the later claims")
     change: Literal["updates", "contradicts"]
     note: Text = Field(description="how the later picture differs, in our words")
+    because: ThreadBecause | None = Field(
+        None, description="for `contradicts`: what each side says, citing claims of both sides"
+    )
 
 
 class Changes(Strict):

@@ -148,6 +148,11 @@ TABLES = (
             ),
             text("as_of", AS_OF, lambda e: e.when.iso),
             text("as_of_kind", AS_OF_KIND, lambda e: e.when.kind),
+            text(
+                "about",
+                "for a later view of an earlier time, the time it is about (as_of is then when it was said)",
+                lambda e: e.record.about,
+            ),
             text("text", "the claim, in our words", lambda e: e.record.text),
             text("by", "the actor id of who said it or whose view it is", lambda e: e.record.by),
             text("relayed_by", "the actor id of who relayed a statement", lambda e: e.record.relayed_by),
