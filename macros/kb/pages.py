@@ -9,7 +9,7 @@ from . import graph
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
-from .reference import NameForm
+from .reference import NameForm, language_label, system_name
 from .render import (
     NOT_SEARCHED,
     Page,
@@ -347,29 +347,17 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     return page.markdown()
 
 
-LANGUAGES = {
-    "be": "Belarusian",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "pl": "Polish",
-    "de": "German",
-    "fr": "French",
-    "en": "English",
-    "lt": "Lithuanian",
-}
-SYSTEMS = {
-    "bgn-pcgn": "BGN/PCGN",
-    "iso9": "ISO 9",
-    "national": "national system",
-    "passport": "passport",
-    "lacinka": "Łacinka",
-}
-
-
 def name_label(form: NameForm) -> str:
-    """ "Russian", "Belarusian, Łacinka", "Ukrainian, BGN/PCGN"."""
-    language = LANGUAGES.get(form.lang.split("-")[0], form.lang)
-    return f"{language}, {SYSTEMS[form.system]}" if form.system else language
+    """ "Russian", "Belarusian, BGN/PCGN 1979", "German, historical"."""
+    label = language_label(form.lang)
+    if form.system:
+        label += f", {system_name(form.lang, form.system) or form.system}"
+    return label + (", historical" if form.historical else "")
+
+
+def name_origin(form: NameForm) -> str:
+    """Where a form comes from, as a reader reads it: a romanisation says what it was made from."""
+    return f"romanised from {form.from_}" if form.system and form.from_ else form.origin
 
 
 def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
@@ -386,7 +374,7 @@ def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
         "| Form | Language or system | From |",
         "| --- | --- | --- |",
     ]
-    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown]
+    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(name_origin(f))} |" for f in shown]
     folded = sorted({fold_for_search(f.text) for f in shown} - {f.text for f in shown})
     if folded:  # read by search only: a reader typing without diacritics still finds the page
         rows += ["", f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
