@@ -18,6 +18,7 @@ from .dates import iso
 from .errors import DataError, Problem
 from .kinds import ACTOR_KINDS
 from .model import Cite, ClaimEntry, KnowledgeBase, SourceEntry, ThreadEntry
+from .reference import Place
 from .release import Publishing
 from .tables import TABLES, Table
 from .urls import Urls
@@ -103,6 +104,15 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
         "claims": [claim_record(kb, entry, urls) for entry in kb.claims],
         "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
         "threads": [thread_record(t, urls) for t in kb.threads],
+        "places": [place_record(kb, p, urls) for p in kb.reference.places],
+    }
+
+
+def place_record(kb: KnowledgeBase, place: Place, urls: Urls) -> Json:
+    return {
+        **place.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "url": urls.place(place.id).url,
+        "claims": [c.id for c in kb.claims_at(place.id)],
     }
 
 
@@ -123,7 +133,8 @@ def _sanctions(kb: KnowledgeBase) -> Iterable[tuple[ClaimEntry, schema.Sanction]
 
 def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target,
-    the targeted actors, and an unnamed LegalEntity where the target is only described."""
+    the targeted actors, and an unnamed LegalEntity where the target is only described; then
+    each place in one country as an Address."""
     entities: dict[str, Json] = {}
     for entry, record in _sanctions(kb):
         targets = [_actor_entity(kb, actor_id) for actor_id in record.targets]
@@ -155,9 +166,33 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
                 )
             sanction_id = f"kb-sanction-{entry.id}-{target['id'].removeprefix('kb-actor-')}"
             entities[sanction_id] = {"id": sanction_id, "schema": "Sanction", "properties": properties}
+    for place in kb.reference.places:
+        address = _place_entity(place)
+        if address:
+            entities[address["id"]] = address
     return "".join(
         json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values()
     )
+
+
+def _place_entity(place: Place) -> Json | None:
+    """A place as an FtM Address: its name, country and coordinates (cities as `city`, regions as
+    `region`); none for a place in no one country (a continent, a border)."""
+    if not place.country:
+        return None
+    properties: dict[str, list[str]] = {
+        "name": [place.name],
+        "full": [place.name],
+        "country": [place.country.lower()],
+    }
+    if place.kind == "city":
+        properties["city"] = [place.name]
+    elif place.kind == "region":
+        properties["region"] = [place.name]
+    if place.coordinates:
+        properties["latitude"] = [str(place.coordinates.lat)]
+        properties["longitude"] = [str(place.coordinates.lon)]
+    return {"id": f"kb-place-{place.id}", "schema": "Address", "properties": properties}
 
 
 def _actor_entity(kb: KnowledgeBase, actor_id: str) -> Json:
@@ -202,7 +237,8 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         "kb.json",
         "Everything: topics, sources, actors, claims with resolved citations and as-of dates, "
-        "relations, then-and-now threads; with the data's version and build time",
+        "relations, then-and-now threads, places with their coordinates; with the data's version "
+        "and build time",
         "application/json",
         to_json,
     ),
@@ -215,7 +251,7 @@ EXPORTS: tuple[Export, ...] = (
     ),
     Export(
         "sanctions.ftm.json",
-        "Sanctions as FollowTheMoney entities (one JSON object per line)",
+        "Sanctions, and the places the sources name, as FollowTheMoney entities (one JSON object per line)",
         "application/x-ndjson",
         followthemoney,
     ),
