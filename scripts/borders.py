@@ -44,12 +44,45 @@ MOVED = ("RU", "UA")
 # ISO 3166-1 numeric (world-atlas ids) -> alpha-2, for the countries in or near the frame and
 # those places lie in. Natural Earth features without a numeric code (Kosovo) are drawn, not coded.
 ALPHA2 = {
-    "008": "AL", "040": "AT", "056": "BE", "070": "BA", "100": "BG", "112": "BY", "191": "HR",
-    "203": "CZ", "208": "DK", "233": "EE", "246": "FI", "250": "FR", "268": "GE", "276": "DE",
-    "300": "GR", "348": "HU", "380": "IT", "398": "KZ", "428": "LV", "440": "LT", "442": "LU",
-    "498": "MD", "499": "ME", "528": "NL", "578": "NO", "616": "PL", "642": "RO", "643": "RU",
-    "688": "RS", "703": "SK", "705": "SI", "752": "SE", "756": "CH", "792": "TR", "804": "UA",
-    "807": "MK", "840": "US", "051": "AM", "031": "AZ",
+    "008": "AL",
+    "040": "AT",
+    "056": "BE",
+    "070": "BA",
+    "100": "BG",
+    "112": "BY",
+    "191": "HR",
+    "203": "CZ",
+    "208": "DK",
+    "233": "EE",
+    "246": "FI",
+    "250": "FR",
+    "268": "GE",
+    "276": "DE",
+    "300": "GR",
+    "348": "HU",
+    "380": "IT",
+    "398": "KZ",
+    "428": "LV",
+    "440": "LT",
+    "442": "LU",
+    "498": "MD",
+    "499": "ME",
+    "528": "NL",
+    "578": "NO",
+    "616": "PL",
+    "642": "RO",
+    "643": "RU",
+    "688": "RS",
+    "703": "SK",
+    "705": "SI",
+    "752": "SE",
+    "756": "CH",
+    "792": "TR",
+    "804": "UA",
+    "807": "MK",
+    "840": "US",
+    "051": "AM",
+    "031": "AZ",
 }
 
 
@@ -108,10 +141,12 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
         if best > tolerance and index > 0:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def clip(points: list[tuple[float, float]], frame: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+def clip(
+    points: list[tuple[float, float]], frame: tuple[float, float, float, float]
+) -> list[tuple[float, float]]:
     """Sutherland-Hodgman clipping of a closed ring to the frame's rectangle."""
     west, south, east, north = frame
     edges = [
@@ -183,7 +218,7 @@ def inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
     """Ray casting: whether the point lies inside the closed ring."""
     x, y = point
     result = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             result = not result
     return result
@@ -195,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     version = json.loads((args.package / "package.json").read_text(encoding="utf-8"))["version"]
     if version != VERSION:
-        print(f"expected {PACKAGE} {VERSION}, found {version}; update VERSION after checking", file=sys.stderr)
+        print(
+            f"expected {PACKAGE} {VERSION}, found {version}; update VERSION after checking", file=sys.stderr
+        )
         return 1
     drawn = countries(args.package / "countries-50m.json", TOLERANCE["50m"], FRAME)
     for country in drawn:
@@ -222,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     # one country a line, so that a change shows as a readable diff
     text = text.replace(',{"code"', ',\n{"code"').replace('"countries":[{', '"countries":[\n{')
     OUT.write_text(text + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(drawn)} drawn, {len(extra)} for checks only, {len(text.encode()) // 1024} KB")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(drawn)} drawn, {len(extra)} for checks only, {len(text.encode()) // 1024} KB"
+    )
     return 0
 
 

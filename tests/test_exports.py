@@ -69,7 +69,11 @@ def test_csv_files_have_one_row_per_record(site, kb):
     assert len(rows("relations.csv")) == len(kb.relations)
     places = {r["id"]: r for r in rows("places.csv")}
     assert set(places) == {p.id for p in kb.reference.places}
-    assert (places["kyiv"]["lat"], places["kyiv"]["lon"], places["kyiv"]["geonames_id"]) == ("50.45", "30.52", "703448")
+    assert (places["kyiv"]["lat"], places["kyiv"]["lon"], places["kyiv"]["geonames_id"]) == (
+        "50.45",
+        "30.52",
+        "703448",
+    )
     assert places["budapest"]["claims"] == "0"  # "Budapest Memorandum" does not name the city
     assert places["europe"]["lat"] == "" and places["europe"]["unmapped"]
 
@@ -166,12 +170,21 @@ def test_sanctions_are_valid_followthemoney_entities(site, kb):
 
 def test_places_in_one_country_are_followthemoney_addresses(site, kb):
     entities = {
-        e["id"]: e for e in map(json.loads, download(site, "sanctions.ftm.json").splitlines()) if e["schema"] == "Address"
+        e["id"]: e
+        for e in map(json.loads, download(site, "sanctions.ftm.json").splitlines())
+        if e["schema"] == "Address"
     }
     expected = {f"kb-place-{p.id}" for p in kb.reference.places if p.country}
     assert set(entities) == expected
     kyiv = entities["kb-place-kyiv"]["properties"]
-    assert kyiv == {"name": ["Kyiv"], "full": ["Kyiv"], "city": ["Kyiv"], "country": ["ua"], "latitude": ["50.45"], "longitude": ["30.52"]}
+    assert kyiv == {
+        "name": ["Kyiv"],
+        "full": ["Kyiv"],
+        "city": ["Kyiv"],
+        "country": ["ua"],
+        "latitude": ["50.45"],
+        "longitude": ["30.52"],
+    }
     assert entities["kb-place-crimea"]["properties"]["region"] == ["Crimea"]
 
 

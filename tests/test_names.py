@@ -133,7 +133,9 @@ def test_the_real_data_follows_those_rules():
         if f.get("system") == "national" and p.get("country") != {"be": "BY", "uk": "UA"}[f["lang"][:2]]
     ]
     assert foreign == []
-    assert not any(f.get("system") == "bgn-pcgn" and f["lang"] == "uk-Latn" for r in places for f in r["names"])
+    assert not any(
+        f.get("system") == "bgn-pcgn" and f["lang"] == "uk-Latn" for r in places for f in r["names"]
+    )
 
 
 def test_reference_files_are_up_to_date():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from typing import Any
 
@@ -481,12 +482,12 @@ def topic_places(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) 
     if picture:
         lines += [picture, ""]
     lines.append(f'<ul class="kb-map-list" {NOT_SEARCHED}>')
-    for place in places:
+    for place in places:  # raw HTML: escaped as HTML, not as Markdown
         refs = []
         for index, entry in enumerate(named[place.id], start=1):
-            title = escape(short_text(entry.record.text)).replace('"', "&quot;")
-            refs.append(f'<a href="{escape(links.claim_href(entry))}" title="{title}">{index}</a>')
-        place_link = f'<a href="{escape(links.place_href(place.id))}">{escape(place.name)}</a>'
+            title = html.escape(" ".join(short_text(entry.record.text).split()))
+            refs.append(f'<a href="{html.escape(links.claim_href(entry))}" title="{title}">{index}</a>')
+        place_link = f'<a href="{html.escape(links.place_href(place.id))}">{html.escape(place.name)}</a>'
         where = "" if place.coordinates else " (not on the map)"
         lines.append(f"<li>{place_link}{where}: claims {' · '.join(refs)}</li>")
     lines += ["</ul>", ""]

@@ -22,7 +22,13 @@ from .reference import Borders, Place
 WIDTH = 600.0  # the viewBox width; the picture is shown at most this many pixels wide
 CENTRE = (28.5, 53.0)  # the projection's centre (lon, lat): Belarus
 # Country names shown on the map, and where (lon, lat).
-COUNTRY_LABELS = {"BY": (26.0, 52.7), "UA": (31.0, 48.7), "RU": (40.0, 56.7), "PL": (19.5, 52.3), "LT": (24.0, 55.6)}
+COUNTRY_LABELS = {
+    "BY": (26.0, 52.7),
+    "UA": (31.0, 48.7),
+    "RU": (40.0, 56.7),
+    "PL": (19.5, 52.3),
+    "LT": (24.0, 55.6),
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Label:
     x: float = 0.0
     y: float = 0.0  # the top of the label's target
     width: float = 0.0
+    leader: tuple[float, float] | None = None  # where a line from the dot meets a label set apart from it
 
 
 @dataclass
@@ -74,7 +81,9 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     """Lambert azimuthal equal-area, centred on Belarus: (x east, y north), unit sphere."""
     lon0, lat0 = (math.radians(v) for v in CENTRE)
     lam, phi = math.radians(lon), math.radians(lat)
-    k = math.sqrt(2 / (1 + math.sin(lat0) * math.sin(phi) + math.cos(lat0) * math.cos(phi) * math.cos(lam - lon0)))
+    k = math.sqrt(
+        2 / (1 + math.sin(lat0) * math.sin(phi) + math.cos(lat0) * math.cos(phi) * math.cos(lam - lon0))
+    )
     x = k * math.cos(phi) * math.sin(lam - lon0)
     y = k * (math.cos(lat0) * math.sin(phi) - math.sin(lat0) * math.cos(phi) * math.cos(lam - lon0))
     return x, y
@@ -95,7 +104,7 @@ class Frame:
         west, south, east, north = borders.frame
         edge = [(west + (east - west) * i / 20, lat) for i in range(21) for lat in (south, north)]
         edge += [(lon, south + (north - south) * i / 20) for i in range(21) for lon in (west, east)]
-        xs, ys = zip(*(project(lon, lat) for lon, lat in edge))
+        xs, ys = zip(*(project(lon, lat) for lon, lat in edge), strict=True)
         scale = WIDTH / (max(xs) - min(xs))
         return cls(min(xs), max(ys), scale, round((max(ys) - min(ys)) * scale), borders.frame)
 
@@ -109,25 +118,54 @@ class Frame:
 
 
 def outlines(borders: Borders, frame: Frame) -> list[tuple[str, str, str]]:
-    """(country code, name, SVG path data) of each drawn country, in whole units."""
+    """(country code, name, SVG path data) of each drawn country: simplified again at the
+    picture's scale (less than a unit's detail is dropped), in whole units, relative moves."""
     out = []
     for country in borders.countries:
         if not country.drawn:
             continue
         parts = []
         for ring in country.rings:
-            points = [frame.point(lon, lat) for lon, lat in ring]
-            path = [f"{round(points[0][0])} {round(points[0][1])}"]
-            last = (round(points[0][0]), round(points[0][1]))
-            for x, y in points[1:]:
-                here = (round(x), round(y))
-                if here != last:
-                    path.append(f"{here[0]} {here[1]}")
-                    last = here
-            if len(path) > 2:
-                parts.append("M" + "L".join(path) + "Z")
+            points = simplify([frame.point(lon, lat) for lon, lat in ring], TOLERANCE)
+            whole = [(round(x), round(y)) for x, y in points]
+            moves = [whole[0]] + [
+                (b[0] - a[0], b[1] - a[1]) for a, b in zip(whole, whole[1:], strict=False) if b != a
+            ]
+            if len(moves) > 2:
+                first, rest = moves[0], moves[1:]
+                parts.append(f"M{first[0]} {first[1]}l" + " ".join(f"{dx} {dy}" for dx, dy in rest) + "z")
         out.append((country.code or "", country.name, "".join(parts)))
     return out
+
+
+TOLERANCE = 0.8  # units of the picture: detail below this is not drawn
+
+
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker: the fewest points within ``tolerance`` of the line."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        best, index = 0.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                distance = abs(dy * px - dx * py + x2 * y1 - y2 * x1) / length
+            else:
+                distance = math.hypot(px - x1, py - y1)
+            if distance > best:
+                best, index = distance, i
+        if best > tolerance and index > 0:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _width(text: str, font: float) -> float:
@@ -173,19 +211,43 @@ def lay_out(
             ("end", pin.x - gap, pin.y - tall - layer.line),
             ("end", pin.x - gap, pin.y + layer.line),
         ]
-        def cost(choice: tuple[str, float, float]) -> int:
-            anchor, lx, top = choice
-            box = (lx if anchor == "start" else lx - widest, top, lx + widest if anchor == "start" else lx, top + tall)
-            outside = not (0 <= box[0] and box[2] <= WIDTH and 0 <= box[1] and box[3] <= height)
-            return 1000 * outside + sum(_overlaps(box, other) for other in taken)
 
-        anchor, lx, top = min(choices, key=cost)  # the first of the cheapest
+        costs = [_cost(_box(choice, widest, tall), taken, height) for choice in choices]
+        anchor, lx, top = choices[costs.index(min(costs))]  # the first of the cheapest
         pin.anchor = anchor
         for index, label in enumerate(pin.labels):
             label.x = round(lx, 1)
             label.y = round(top + index * layer.line, 1)
-        taken.append((lx if anchor == "start" else lx - widest, top, lx + widest if anchor == "start" else lx, top + tall))
+            middle = label.y + layer.line / 2
+            if abs(middle - pin.y) > layer.line * 0.6:
+                label.leader = (round(lx + (-2 if anchor == "start" else 2), 1), round(middle, 1))
+        taken.append(
+            (
+                lx if anchor == "start" else lx - widest,
+                top,
+                lx + widest if anchor == "start" else lx,
+                top + tall,
+            )
+        )
     return pins
+
+
+def _box(choice: tuple[str, float, float], widest: float, tall: float) -> tuple[float, float, float, float]:
+    anchor, lx, top = choice
+    return (
+        lx if anchor == "start" else lx - widest,
+        top,
+        lx + widest if anchor == "start" else lx,
+        top + tall,
+    )
+
+
+def _cost(
+    box: tuple[float, float, float, float], taken: list[tuple[float, float, float, float]], height: float
+) -> int:
+    """How bad a label's place is: outside the picture, then how many things it overlaps."""
+    outside = not (box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= height)
+    return 1000 * outside + sum(_overlaps(box, other) for other in taken)
 
 
 def claim_dates(claims: Iterable[ClaimEntry]) -> tuple[str, str]:
@@ -234,14 +296,33 @@ def place_map(
             named = claims(place)
             date_from, date_to = claim_dates(named)
             count = f"{len(named)} claim{'s' if len(named) != 1 else ''}"
-            points.append((x, y, Label(place.id, place.name, href(place), f"{place.name}: {count}", date_from, date_to, len(named))))
+            points.append(
+                (
+                    x,
+                    y,
+                    Label(
+                        place.id,
+                        place.name,
+                        href(place),
+                        f"{place.name}: {count}",
+                        date_from,
+                        date_to,
+                        len(named),
+                    ),
+                )
+            )
         countries = [
             (c.name, *frame.point(*COUNTRY_LABELS[c.code]))
             for c in borders.countries
             if c.drawn and c.code in COUNTRY_LABELS
         ]
         boxes = [
-            (x - _width(name, layer.country_font) / 2, y - layer.country_font, x + _width(name, layer.country_font) / 2, y + 3)
+            (
+                x - _width(name, layer.country_font) / 2,
+                y - layer.country_font,
+                x + _width(name, layer.country_font) / 2,
+                y + 3,
+            )
             for name, x, y in countries
         ]
         layers.append(Drawn(layer, lay_out(points, layer, frame.height, boxes), countries))

@@ -175,7 +175,7 @@ def inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
     """Ray casting: whether the point lies inside the closed ring."""
     x, y = point
     result = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             result = not result
     return result
@@ -319,7 +319,9 @@ def names_the_place(place: Place, text: str) -> bool:
     return place_pattern(place.match).search(text) is not None
 
 
-def _check_systems(record: Any, data: Any, index: int, path: Path, problems: list[Problem], *, place: bool) -> None:
+def _check_systems(
+    record: Any, data: Any, index: int, path: Path, problems: list[Problem], *, place: bool
+) -> None:
     """Each romanisation names a system of its language; national systems only on the names of
     their own country's places (or on personal and organisation names), passport systems only on
     the names of the issuing state's citizens."""
@@ -428,7 +430,7 @@ def _borders(path: Path, problems: list[Problem]) -> Borders | None:
             Outline(
                 c["code"],
                 c["name"],
-                [list(zip(ring[0::2], ring[1::2])) for ring in c["rings"]],
+                [list(zip(ring[0::2], ring[1::2], strict=True)) for ring in c["rings"]],
                 bool(c["drawn"]),
             )
             for c in document["countries"]

@@ -258,7 +258,9 @@ def origin(lang: str, system: str) -> str:
     return f"the rules of {SYSTEM_NAMES[(lang, system)]} for {LANGUAGE_NAMES[lang]}"
 
 
-def systems_for(lang: str, country: str | None = None, citizenship: tuple[str, ...] = (), place: bool = False) -> list[str]:
+def systems_for(
+    lang: str, country: str | None = None, citizenship: tuple[str, ...] = (), place: bool = False
+) -> list[str]:
     """The systems that apply to a name in ``lang``: a national system only to its own country's
     place names (and to names that are not place names), a passport system only to citizens."""
     out = []

@@ -271,8 +271,16 @@ TABLES = (
             text("kind", "city, region, area, site, border or continent", lambda r: r[0].kind),
             text("country", "ISO 3166-1 alpha-2 code of the country it lies in", lambda r: r[0].country),
             text("within", "id of the place it lies within", lambda r: r[0].within),
-            decimal("lat", "latitude, decimal degrees (WGS 84)", lambda r: r[0].coordinates and r[0].coordinates.lat),
-            decimal("lon", "longitude, decimal degrees (WGS 84)", lambda r: r[0].coordinates and r[0].coordinates.lon),
+            decimal(
+                "lat",
+                "latitude, decimal degrees (WGS 84)",
+                lambda r: r[0].coordinates and r[0].coordinates.lat,
+            ),
+            decimal(
+                "lon",
+                "longitude, decimal degrees (WGS 84)",
+                lambda r: r[0].coordinates and r[0].coordinates.lon,
+            ),
             text(
                 "coordinates_origin",
                 "where the coordinates come from",
@@ -280,7 +288,11 @@ TABLES = (
             ),
             text("unmapped", "why the place has no coordinates", lambda r: r[0].unmapped),
             text("geonames_id", "its GeoNames feature id", lambda r: r[0].geonames and str(r[0].geonames.id)),
-            text("geonames_origin", "where the GeoNames id comes from", lambda r: r[0].geonames and r[0].geonames.origin),
+            text(
+                "geonames_origin",
+                "where the GeoNames id comes from",
+                lambda r: r[0].geonames and r[0].geonames.origin,
+            ),
             number("claims", "how many claims name the place itself", lambda r: r[1]),
         ),
     ),
