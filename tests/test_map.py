@@ -79,10 +79,10 @@ def test_phone_labels_are_large_enough_and_do_not_leave_the_picture(kb):
     pins = placemap.lay_out(points, placemap.PHONE, frame.height)
     # at the ~360 px a phone shows the picture: type of 10 px and targets of 24 px at least
     scale = 360 / placemap.WIDTH
-    assert placemap.PHONE.font * scale >= 10 and placemap.PHONE.line * scale >= 24
+    assert placemap.PHONE.font * scale >= 10 and 2 * placemap.PHONE.hit * scale >= 24
     for pin in pins:
         for label in pin.labels:
-            left = label.x if pin.anchor == "start" else label.x - label.width
+            left = placemap.label_left(label, pin.anchor)
             assert left >= 0 and left + label.width <= placemap.WIDTH, label.text
     assert sum(len(p.labels) for p in pins) == len(points)
 

@@ -37,14 +37,18 @@ class Layer:
 
     name: str
     font: float  # label size
-    line: float  # the height of one label's link target (≥ 24 px as shown)
+    line: float  # the height of one label's row
     country_font: float
+    hit: float = 0.0  # the radius of a round target around each dot (0: the label's row is the target)
+    dot: float = 4.0
 
 
-# A wide screen shows it about 480 px wide (0.8): 14 units are 11 px, 30 units 24 px.
+# A wide screen shows the 600-unit map about 480-600 px wide (0.8-1): 14 units are at least
+# 11 px, a 30-unit row at least 24 px.
 WIDE = Layer("wide", font=14.0, line=30.0, country_font=13.0)
-# A phone shows the 600-unit map about 360 px wide (0.6): 17 units are 10 px, 40 units 24 px.
-PHONE = Layer("phone", font=18.0, line=42.0, country_font=17.0)
+# A phone shows it about 360 px wide (0.6): 17 units are 10 px; each dot is the centre of a
+# round target 42 units (25 px) across, so labels can sit as close as their type allows.
+PHONE = Layer("phone", font=18.0, line=24.0, country_font=17.0, hit=21.0, dot=6.0)
 
 
 @dataclass
@@ -59,6 +63,7 @@ class Label:
     x: float = 0.0
     y: float = 0.0  # the top of the label's target
     width: float = 0.0
+    dot: tuple[float, float] = (0.0, 0.0)  # where the place is
     leader: tuple[float, float] | None = None  # where a line from the dot meets a label set apart from it
 
 
@@ -67,7 +72,7 @@ class Pin:
     x: float
     y: float
     labels: list[Label] = field(default_factory=list)
-    anchor: str = "start"  # labels to the right of the dot (start) or to its left (end)
+    anchor: str = "start"  # labels right of the dot (start), left of it (end), or above or below it (middle)
 
 
 @dataclass
@@ -187,13 +192,15 @@ def lay_out(
     that overlaps nothing placed, or failing that the one that overlaps least."""
     pins: list[Pin] = []
     for x, y, label in points:
+        label.dot = (x, y)
         near = next((p for p in pins if math.hypot(p.x - x, p.y - y) < layer.line * 0.6), None)
         if near:
             near.labels.append(label)
         else:
             pins.append(Pin(x, y, [label]))
-    taken = [(p.x - 5, p.y - 5, p.x + 5, p.y + 5) for p in pins] + list(obstacles)
+    taken = [(x - 5, y - 5, x + 5, y + 5) for x, y, _ in points] + list(obstacles)
     for pin in sorted(pins, key=lambda p: -max(label.weight for label in p.labels)):
+        pin.labels.sort(key=lambda label: label.dot[1])  # top to bottom, as the dots lie
         for label in pin.labels:
             label.width = _width(label.text, layer.font)
         widest = max(label.width for label in pin.labels)
@@ -202,6 +209,8 @@ def lay_out(
         choices = [
             ("start", pin.x + gap, pin.y - tall / 2),
             ("end", pin.x - gap, pin.y - tall / 2),
+            ("middle", pin.x, pin.y - tall - gap / 2),
+            ("middle", pin.x, pin.y + gap / 2),
             ("start", pin.x + gap, pin.y - tall - 2),
             ("start", pin.x + gap, pin.y + 2),
             ("end", pin.x - gap, pin.y - tall - 2),
@@ -211,7 +220,6 @@ def lay_out(
             ("end", pin.x - gap, pin.y - tall - layer.line),
             ("end", pin.x - gap, pin.y + layer.line),
         ]
-
         costs = [_cost(_box(choice, widest, tall), taken, height) for choice in choices]
         anchor, lx, top = choices[costs.index(min(costs))]  # the first of the cheapest
         pin.anchor = anchor
@@ -219,26 +227,23 @@ def lay_out(
             label.x = round(lx, 1)
             label.y = round(top + index * layer.line, 1)
             middle = label.y + layer.line / 2
-            if abs(middle - pin.y) > layer.line * 0.6:
+            apart = abs(middle - label.dot[1]) > layer.line * 0.6 or label.dot != (pin.x, pin.y)
+            if anchor != "middle" and apart:
                 label.leader = (round(lx + (-2 if anchor == "start" else 2), 1), round(middle, 1))
-        taken.append(
-            (
-                lx if anchor == "start" else lx - widest,
-                top,
-                lx + widest if anchor == "start" else lx,
-                top + tall,
-            )
-        )
+        taken.append(_box((anchor, lx, top), widest, tall))
     return pins
 
 
 def _box(choice: tuple[str, float, float], widest: float, tall: float) -> tuple[float, float, float, float]:
     anchor, lx, top = choice
-    return (
-        lx if anchor == "start" else lx - widest,
-        top,
-        lx + widest if anchor == "start" else lx,
-        top + tall,
+    left = {"start": lx, "end": lx - widest, "middle": lx - widest / 2}[anchor]
+    return (left, top, left + widest, top + tall)
+
+
+def label_left(label: Label, anchor: str) -> float:
+    """Where a label's target starts, from its anchor point."""
+    return round(
+        {"start": label.x, "end": label.x - label.width, "middle": label.x - label.width / 2}[anchor], 1
     )
 
 
@@ -331,6 +336,7 @@ def place_map(
         height=frame.height,
         outlines=outlines(borders, frame),
         layers=layers,
+        label_left=label_left,
         title=title,
         caption=caption,
     )
