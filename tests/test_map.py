@@ -93,3 +93,27 @@ def test_the_borders_are_drawn_as_paths_in_the_frame(kb):
     codes = {code for code, _, _ in drawn}
     assert {"BY", "UA", "RU", "PL", "LT"} <= codes and "US" not in codes
     assert all(path.startswith("M") and path.endswith("z") for _, _, path in drawn if path)
+
+
+def test_names_tables_show_public_system_names_never_tools(site):
+    texts = [soup(site, path).get_text() for path in ("places/kyiv", "places/minsk", "actors/zelenskyy")]
+    for text in texts:
+        for tool in (
+            "macros/",
+            "romanise.py",
+            "translitua",
+            "iuliia",
+            "UkrainianBGN",
+            "BGN_PCGN",
+            "GOST_779",
+        ):
+            assert tool not in text
+    kyiv, minsk, zelenskyy = texts
+    assert "Ukrainian, Ukrainian national system (2010), BGN/PCGN since 2019" in zelenskyy
+    assert "Ukrainian, BGN/PCGN 1965 (superseded in 2019)" in kyiv
+    assert "Belarusian, BGN/PCGN 1979" in kyiv and "romanised from Кіеў" in kyiv
+    assert "Belarusian national system" not in kyiv  # no national system on a foreign place name
+    assert "Belarusian (Taraškievica), historical" in minsk
+    homyel = soup(site, "places/homyel-region").get_text()
+    assert "Belarusian, Belarusian national system (2007 Instruction)" in homyel
+    assert "Russian passports" not in zelenskyy  # not a Russian citizen
