@@ -288,7 +288,7 @@ def place_map(
     borders = kb.reference.borders
     if borders is None:
         return ""
-    frame = Frame.of(borders)
+    frame, drawn_outlines = _drawing(borders)
     shown = [p for p in places if p.coordinates and frame.holds(p.coordinates.lon, p.coordinates.lat)]
     if not shown:
         return ""
@@ -334,13 +334,22 @@ def place_map(
     svg = TEMPLATES.get_template("map.svg.j2").render(
         width=round(WIDTH),
         height=frame.height,
-        outlines=outlines(borders, frame),
+        outlines=drawn_outlines,
         layers=layers,
         label_left=label_left,
         title=title,
         caption=caption,
     )
     return _one_block(svg)
+
+
+def _drawing(borders: Borders) -> tuple[Frame, list[tuple[str, str, str]]]:
+    """The frame and the projected outlines, computed once per loaded borders file."""
+    if "map" not in borders.memo:
+        frame = Frame.of(borders)
+        borders.memo["map"] = (frame, outlines(borders, frame))
+    frame, drawn = borders.memo["map"]
+    return frame, drawn
 
 
 def off_map(kb: KnowledgeBase, places: list[Place]) -> list[Place]:

@@ -163,6 +163,8 @@ class Borders:
     origin: str
     frame: tuple[float, float, float, float]  # west, south, east, north
     countries: list[Outline]
+    # what pictures computed from these borders once (the map's projected outlines), for reuse
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def country_at(self, lon: float, lat: float) -> list[Outline]:
         return [c for c in self.countries if c.contains(lon, lat)]
