@@ -115,5 +115,5 @@ def test_names_tables_show_public_system_names_never_tools(site):
     assert "Belarusian national system" not in kyiv  # no national system on a foreign place name
     assert "Belarusian (Taraškievica), historical" in minsk
     homyel = soup(site, "places/homyel-region").get_text()
-    assert "Belarusian, Belarusian national system (2007 Instruction)" in homyel
+    assert "Belarusian, Belarusian national system (2007 Instruction, UN-recommended)" in homyel
     assert "Russian passports" not in zelenskyy  # not a Russian citizen

@@ -154,7 +154,7 @@ BAD = [
         "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n"
         "  coordinates: {lat: 50.45, lon: 30.52, origin: x}\n  match: [Kyiv]\n  names:\n"
         "    - {text: Kijeŭ, lang: be-Latn, system: national, from: Кіеў, origin: x}\n",
-        "data/reference/places.yaml:8: names.0: the Belarusian national system (2007 Instruction) is applied to a "
+        "data/reference/places.yaml:8: names.0: the Belarusian national system (2007 Instruction, UN-recommended) is applied to a "
         "place name outside BY | remove the form",
     ),
     (

@@ -34,7 +34,7 @@ PlaceKind = Literal["city", "region", "area", "site", "border", "continent"]
 SYSTEM_NAMES: dict[tuple[str, str], str] = {
     ("be", "bgn-pcgn"): "BGN/PCGN 1979",
     ("be", "iso9"): "ISO 9:1995",
-    ("be", "national"): "Belarusian national system (2007 Instruction)",
+    ("be", "national"): "Belarusian national system (2007 Instruction, UN-recommended)",
     ("be", "lacinka"): "Łacinka",
     ("ru", "bgn-pcgn"): "BGN/PCGN 1947",
     ("ru", "iso9"): "ISO 9:1995",
