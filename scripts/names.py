@@ -33,7 +33,7 @@ HEADER = """\
 # Forms with `system` are romanisations written by scripts/names.py from the Belarusian (be),
 # Russian (ru) and Ukrainian (uk) forms; edit the others and run `python scripts/names.py`.
 """
-NAME_KEYS = ("text", "lang", "system", "from", "origin")
+NAME_KEYS = ("text", "lang", "historical", "system", "from", "origin")
 
 
 def scalar(value) -> str:
@@ -42,13 +42,18 @@ def scalar(value) -> str:
     return dumped.strip()[1:-1]
 
 
-def generated_names(hand: list[dict]) -> list[dict]:
+def generated_names(hand: list[dict], record: dict, place: bool) -> list[dict]:
+    """Every current standard Belarusian, Russian and Ukrainian form in each system that applies
+    to the record (historical and Taraškievica forms are not romanised)."""
     out = []
     for entry in hand:
         lang = entry["lang"]
-        if lang not in romanise.NATIVE_LANGS:
+        if lang not in romanise.NATIVE_LANGS or entry.get("historical"):
             continue
-        for system in romanise.systems_for(lang):
+        systems = romanise.systems_for(
+            lang, record.get("country"), tuple(record.get("citizenship") or ()), place=place
+        )
+        for system in systems:
             out.append(
                 {
                     "text": romanise.romanise(entry["text"], lang, system),
@@ -66,14 +71,14 @@ def name_line(entry: dict) -> str:
     return "    - {" + ", ".join(f"{k}: {scalar(entry[k])}" for k in keys) + "}"
 
 
-def render_record(record: dict) -> list[str]:
+def render_record(record: dict, place: bool) -> list[str]:
     lines = []
     for index, (key, value) in enumerate(record.items()):
         lead = "- " if index == 0 else "  "
         if key == "names":
             hand = [dict(e) for e in value if "system" not in e]
             lines.append(f"{lead}names:")
-            lines += [name_line(e) for e in hand + generated_names(hand)]
+            lines += [name_line(e) for e in hand + generated_names(hand, record, place)]
         elif isinstance(value, list):
             lines.append(f"{lead}{key}: [" + ", ".join(scalar(v) for v in value) + "]")
         elif isinstance(value, dict):
@@ -87,7 +92,7 @@ def render(path: Path) -> str:
     records = read_yaml(path, f"data/reference/{path.name}") or []
     lines = [HEADER.format(what=FILES[path.name]).rstrip("\n")]
     for record in records:
-        lines += render_record(record)
+        lines += render_record(record, place=path.name == "places.yaml")
     return "\n".join(lines) + "\n"
 
 

@@ -56,10 +56,10 @@ def test_search_an_alias_open_the_actor_follow_a_footnote_to_the_highlighted_pas
     assert all(url.startswith(server) or url.startswith("data:") for url in page.requests)
 
 
-PAGES = ["", "military/", "actors/lukashenko/", "sources/pism-belarus-reaction/", "timeline/"]
+PAGES = ["", "military/", "actors/lukashenko/", "sources/pism-belarus-reaction/", "timeline/", "places/"]
 
 
-@pytest.mark.parametrize("path", PAGES, ids=["home", "topic", "actor", "source", "timeline"])
+@pytest.mark.parametrize("path", PAGES, ids=["home", "topic", "actor", "source", "timeline", "places"])
 def test_page_is_clean_local_and_accessible(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 

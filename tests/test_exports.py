@@ -67,6 +67,26 @@ def test_csv_files_have_one_row_per_record(site, kb):
     }
     assert len(rows("sanctions.csv")) == len(kb.claims_in("sanctions"))
     assert len(rows("relations.csv")) == len(kb.relations)
+    places = {r["id"]: r for r in rows("places.csv")}
+    assert set(places) == {p.id for p in kb.reference.places}
+    assert (places["kyiv"]["lat"], places["kyiv"]["lon"], places["kyiv"]["geonames_id"]) == (
+        "50.45",
+        "30.52",
+        "703448",
+    )
+    assert places["budapest"]["claims"] == "0"  # "Budapest Memorandum" does not name the city
+    assert places["europe"]["lat"] == "" and places["europe"]["unmapped"]
+
+
+def test_kb_json_gives_each_place_its_coordinates_and_claims(site, kb):
+    document = json.loads(download(site, "kb.json"))
+    places = {p["id"]: p for p in document["places"]}
+    assert set(places) == {p.id for p in kb.reference.places}
+    minsk = places["minsk"]
+    assert (minsk["coordinates"]["lat"], minsk["coordinates"]["lon"]) == (53.9, 27.57)
+    assert minsk["coordinates"]["origin"] and minsk["geonames"]["id"] == 625144
+    assert minsk["claims"] == [c.id for c in kb.claims_at("minsk")] != []
+    assert all(p.get("coordinates") or p.get("unmapped") for p in places.values())
 
 
 FTM_SCHEMAS = ROOT / "tests" / "fixtures" / "followthemoney" / "schema"
@@ -140,6 +160,8 @@ def test_sanctions_are_valid_followthemoney_entities(site, kb):
                 assert isinstance(value, str) and value.strip(), (entity["id"], name, value)
                 if kind == "entity":
                     assert value in ids, (entity["id"], value)
+                elif kind == "number":
+                    float(value)
                 elif kind == "date":
                     assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value), (entity["id"], name, value)
                 else:
@@ -164,6 +186,24 @@ def test_followthemoney_names_countries_authorities_and_source_addresses(site, k
             )
             urls = {kb.sources[c.source].meta.url for c in claim.cites} - {None}
             assert set(entity["properties"].get("sourceUrl", [])) == urls
+def test_places_in_one_country_are_followthemoney_addresses(site, kb):
+    entities = {
+        e["id"]: e
+        for e in map(json.loads, download(site, "sanctions.ftm.json").splitlines())
+        if e["schema"] == "Address"
+    }
+    expected = {f"kb-place-{p.id}" for p in kb.reference.places if p.country}
+    assert set(entities) == expected
+    kyiv = entities["kb-place-kyiv"]["properties"]
+    assert kyiv == {
+        "name": ["Kyiv"],
+        "full": ["Kyiv"],
+        "city": ["Kyiv"],
+        "country": ["ua"],
+        "latitude": ["50.45"],
+        "longitude": ["30.52"],
+    }
+    assert entities["kb-place-crimea"]["properties"]["region"] == ["Crimea"]
 
 
 def test_the_followthemoney_check_catches_a_bad_entity():

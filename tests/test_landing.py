@@ -59,6 +59,10 @@ def test_on_a_phone_a_footnote_opens_in_place(new_page, server):
     page.goto(f"{server}/military/", wait_until="load")
     ref = page.locator(".kb-claim a.footnote-ref").nth(3)
     ref.scroll_into_view_if_needed()
+    # claims drawn late (content-visibility) can move the mark once it is scrolled to: let the
+    # page settle and scroll to it again, as a reader's eye would follow it
+    page.wait_for_timeout(300)
+    ref.scroll_into_view_if_needed()
     before = page.evaluate("window.scrollY")
     ref.click()
     preview = page.locator(".kb-preview")

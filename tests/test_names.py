@@ -28,6 +28,13 @@ BELARUSIAN = [
     ("Аляксандр", "national", "Aliaksandr"),
     ("Святлана Ціханоўская", "national", "Sviatlana Cichanoŭskaja"),
     ("Ёдкавічы", "national", "Jodkavičy"),
+    # examples of the 2007 Instruction's table: ь as an acute, е ё ю я after consonants and not
+    ("Ельск", "national", "Jeĺsk"),
+    ("Мёры", "national", "Miory"),
+    ("Хоцімск", "national", "Chocimsk"),
+    ("Лагойск", "national", "Lahojsk"),
+    ("Дзяржынск", "national", "Dziaržynsk"),
+    ("Шчучын", "national", "Ščučyn"),
     ("Лукашэнка", "lacinka", "Łukašenka"),
     ("Святлана Ціханоўская", "lacinka", "Śviatłana Cichanoŭskaja"),
     ("Франак Вячорка", "lacinka", "Franak Viačorka"),
@@ -46,7 +53,20 @@ RUSSIAN = [
 ]
 UKRAINIAN = [
     ("Київ", "national", "Kyiv"),
-    ("Київ", "bgn-pcgn", "Kyyiv"),
+    ("Київ", "bgn-pcgn-1965", "Kyyiv"),
+    # examples printed in the 2010 resolution's own table (Cabinet of Ministers of Ukraine, No. 55)
+    ("Згорани", "national", "Zghorany"),
+    ("Розгон", "national", "Rozghon"),
+    ("Єнакієве", "national", "Yenakiieve"),
+    ("Гайвороння", "national", "Haivoronnia"),
+    ("Короп'є", "national", "Koropie"),
+    ("Їжакевич", "national", "Yizhakevych"),
+    ("Кадиївка", "national", "Kadyivka"),
+    ("Йосипівка", "national", "Yosypivka"),
+    ("Стрий", "national", "Stryi"),
+    ("Знам'янка", "national", "Znamianka"),
+    ("Щербухи", "national", "Shcherbukhy"),
+    ("Юрій", "national", "Yurii"),
     ("Київ", "iso9", "Kiïv"),
     ("Володимир Зеленський", "national", "Volodymyr Zelenskyi"),
     ("Чорнобиль", "iso9", "Čornobilʹ"),  # the soft sign is U+02B9, as ISO 9 prints it
@@ -74,10 +94,48 @@ def test_a_romanisation_with_cyrillic_left_is_refused():
         latin("Ґанок", "ru", "iso9")  # ґ is not a Russian letter: iuliia leaves it
 
 
-def test_every_system_names_its_origin():
-    for lang in romanise.NATIVE_LANGS:
-        for system in romanise.systems_for(lang):
-            assert romanise.origin(lang, system)
+def test_every_system_has_a_public_name_and_edition():
+    from kb.reference import SYSTEM_NAMES
+
+    assert set(romanise.SYSTEMS) == set(SYSTEM_NAMES)
+    for lang, system in romanise.SYSTEMS:
+        origin = romanise.origin(lang, system)
+        assert SYSTEM_NAMES[(lang, system)] in origin
+        assert "macros/" not in origin and "translitua" not in origin and "iuliia" not in origin
+    assert "superseded" in SYSTEM_NAMES[("uk", "bgn-pcgn-1965")]
+    assert "2007" in SYSTEM_NAMES[("be", "national")] and "2010" in SYSTEM_NAMES[("uk", "national")]
+
+
+def test_national_and_passport_systems_apply_only_where_they_belong():
+    # a national system: its own country's place names, and names that are not place names
+    assert "national" in romanise.systems_for("uk", "UA", place=True)
+    assert "national" not in romanise.systems_for("uk", "RU", place=True)
+    assert "national" not in romanise.systems_for("be", None, place=True)  # Europe
+    assert "national" in romanise.systems_for("be")  # a person
+    assert "national" not in romanise.systems_for("be", "RU")  # the state Russia
+    # a passport system: only the issuing state's citizens
+    assert "passport" in romanise.systems_for("ru", citizenship=("RU",))
+    assert "passport" not in romanise.systems_for("ru")
+    assert "passport" not in romanise.systems_for("ru", "RU", citizenship=(), place=True)
+
+
+def test_the_real_data_follows_those_rules():
+    from kb.yamlsafe import read_yaml
+
+    names_data = read_yaml(names.ROOT / "data" / "reference" / "names.yaml")
+    places = read_yaml(names.ROOT / "data" / "reference" / "places.yaml")
+    passports = [r["id"] for r in names_data for f in r["names"] if f.get("system") == "passport"]
+    assert set(passports) == {"putin"}
+    foreign = [
+        (p["id"], f["text"])
+        for p in places
+        for f in p["names"]
+        if f.get("system") == "national" and p.get("country") != {"be": "BY", "uk": "UA"}[f["lang"][:2]]
+    ]
+    assert foreign == []
+    assert not any(
+        f.get("system") == "bgn-pcgn" and f["lang"] == "uk-Latn" for r in places for f in r["names"]
+    )
 
 
 def test_reference_files_are_up_to_date():
@@ -109,3 +167,19 @@ def test_a_new_native_form_gets_its_romanisations(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "{text: Viktar Khrenin, lang: be-Latn, system: bgn-pcgn, from: Віктар Хрэнін" in text
     assert "{text: Viktar Chrenin, lang: be-Latn, system: national" in text
+    assert "BGN/PCGN 1979" in text and "macros/" not in text
+
+
+def test_historical_forms_are_not_romanised(tmp_path):
+    data = tmp_path / "data"
+    (data / "reference").mkdir(parents=True)
+    path = data / "reference" / "places.yaml"
+    path.write_text(
+        "- id: minsk\n  name: Minsk\n  kind: city\n  country: BY\n  match: [Minsk]\n  names:\n"
+        "    - {text: Менск, lang: be-tarask, historical: true, origin: test}\n"
+        "    - {text: Мінск, lang: be, origin: test}\n",
+        encoding="utf-8",
+    )
+    names.main(["--data", str(data)])
+    text = path.read_text(encoding="utf-8")
+    assert "from: Мінск" in text and "from: Менск" not in text

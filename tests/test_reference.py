@@ -35,9 +35,10 @@ def test_missing_files_are_empty(tmp_path):
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    """The archived sources, with reference files written by each test."""
+    """The archived sources and the country borders, with reference files written by each test."""
     shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
     (tmp_path / "data" / "reference").mkdir()
+    shutil.copy(ROOT / "data" / "reference" / "borders.json", tmp_path / "data" / "reference")
     return tmp_path / "data"
 
 
@@ -120,6 +121,56 @@ BAD = [
         "data/reference/places.yaml:4: match: the list is empty",
     ),
     (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:1: place 'kyiv' has no coordinates | add `coordinates: {lat: …, lon: …, origin: …}`",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n"
+        "  coordinates: {lat: 53.9, lon: 27.57, origin: x}\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:5: coordinates lat 53.9, lon 27.57 lie in Belarus (BY), not in UA | check the coordinates",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n"
+        "  coordinates: {lat: 30.52, lon: 50.45, origin: x}\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:5: coordinates lat 30.52, lon 50.45 lie in no country (sea?), not in UA",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: JP\n"
+        "  coordinates: {lat: 50.45, lon: 30.52, origin: x}\n  match: [Kyiv]\n",
+        "data/reference/places.yaml:4: country: 'JP' has no outline in data/reference/borders.json | run `python scripts/borders.py`",
+    ),
+    (
+        "places.yaml",
+        "- id: budapest\n  name: Budapest\n  kind: city\n  country: HU\n"
+        "  coordinates: {lat: 47.5, lon: 19.04, origin: x}\n  match: [Budapest]\n  not_in: [Memorandum]\n",
+        "data/reference/places.yaml:7: not_in: 'Memorandum' does not contain any spelling of `match`",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n"
+        "  coordinates: {lat: 50.45, lon: 30.52, origin: x}\n  match: [Kyiv]\n  names:\n"
+        "    - {text: Kijeŭ, lang: be-Latn, system: national, from: Кіеў, origin: x}\n",
+        "data/reference/places.yaml:8: names.0: the Belarusian national system (2007 Instruction, UN-recommended) is applied to a "
+        "place name outside BY | remove the form",
+    ),
+    (
+        "places.yaml",
+        "- id: kyiv\n  name: Kyiv\n  kind: city\n  country: UA\n"
+        "  coordinates: {lat: 50.45, lon: 30.52, origin: x}\n  match: [Kyiv]\n  names:\n"
+        "    - {text: Kyyiv, lang: uk-Latn, system: bgn-pcgn, from: Київ, origin: x}\n",
+        "data/reference/places.yaml:8: names.0.system: 'bgn-pcgn' is not a romanisation system of Ukrainian | use one of",
+    ),
+    (
+        "names.yaml",
+        "- id: lukashenko\n  names:\n"
+        "    - {text: Aleksandr Lukashenko, lang: ru-Latn, system: passport, from: Александр Лукашенко, origin: x}\n",
+        "data/reference/names.yaml:3: names.0: a passport form for someone who is not a citizen of RU | remove the form",
+    ),
+    (
         "thesaurus.yaml",
         "- id: potash\n  readers: [potash]\n  sources: [potash]\n",
         "data/reference/thesaurus.yaml:3: sources: 'potash' does not occur in any archived source",
@@ -140,6 +191,53 @@ BAD = [
         "data/reference/thesaurus.yaml:3: YAML syntax error",
     ),
 ]
+
+
+def test_a_missing_borders_file_names_the_file_and_how_to_get_it(data):
+    (data / "reference" / "borders.json").unlink()
+    found = problems(data, "thesaurus.yaml", "- id: tanks\n  readers: [tanks]\n  sources: [troops]\n")
+    assert found == [
+        "data/reference/borders.json:1: the map's country borders file is missing | restore it with "
+        "`git checkout -- data/reference/borders.json`, or write it again: `npm pack world-atlas@2.0.2` in a "
+        "temporary folder, unpack it and run `python scripts/borders.py <the unpacked package folder>`"
+    ]
+
+
+def test_every_real_place_lies_in_its_country_and_has_a_public_record():
+    ref = load_reference(ROOT / "data", ACTOR_IDS)
+    assert ref.borders is not None
+    for place in ref.places:
+        assert place.coordinates or place.unmapped, place.id
+        if place.coordinates and place.country:
+            codes = [c.code for c in ref.borders.country_at(place.coordinates.lon, place.coordinates.lat)]
+            assert codes == [place.country], place.id
+    # Crimea is drawn and checked within Ukraine's internationally recognised border
+    crimea = ref.place("crimea")
+    assert crimea.country == "UA" and crimea.geonames and crimea.geonames.id == 703883
+    assert ref.borders.country_at(crimea.coordinates.lon, crimea.coordinates.lat)[0].code == "UA"
+
+
+def test_a_place_tags_text_that_names_it_not_a_name_that_contains_it():
+    from kb.reference import names_the_place
+
+    ref = load_reference(ROOT / "data", ACTOR_IDS)
+    budapest, helsinki, donetsk = ref.place("budapest"), ref.place("helsinki"), ref.place("donetsk")
+    assert not names_the_place(budapest, "Under the 1994 Budapest Memorandum, Belarus gave up its weapons.")
+    assert names_the_place(budapest, "The talks were held in Budapest.")
+    assert names_the_place(budapest, "Signed in Budapest, the Budapest Memorandum …")
+    assert not names_the_place(helsinki, 'the idea of "Helsinki-2" will not be considered')
+    assert not names_the_place(donetsk, "recognize the so-called Donetsk and Luhansk People’s Republics")
+    assert not names_the_place(ref.place("luhansk"), "the Luhansk People's Republic")
+    assert names_the_place(donetsk, "fighting near Donetsk")
+
+
+def test_the_real_claims_are_tagged_only_with_the_places_they_name():
+    from kb.load import load
+
+    kb = load(ROOT / "data")
+    for place_id in ("budapest", "helsinki", "donetsk", "luhansk"):
+        assert kb.claims_at(place_id) == [], place_id
+    assert [c.id for c in kb.claims_at("homyel-region")] == ["first-round-talks-homyel-2022-02-28"]
 
 
 @pytest.mark.parametrize("file,text,expected", BAD, ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(BAD)])

@@ -18,6 +18,7 @@ from .dates import iso
 from .errors import DataError, Problem
 from .kinds import ACTOR_KINDS
 from .model import Cite, ClaimEntry, KnowledgeBase, SourceEntry, ThreadEntry
+from .reference import Place
 from .release import Publishing
 from .tables import TABLES, Table
 from .urls import Urls
@@ -104,6 +105,15 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
         "claims": [claim_record(kb, entry, urls) for entry in kb.claims],
         "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
         "threads": [thread_record(t, urls) for t in kb.threads],
+        "places": [place_record(kb, p, urls) for p in kb.reference.places],
+    }
+
+
+def place_record(kb: KnowledgeBase, place: Place, urls: Urls) -> Json:
+    return {
+        **place.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "url": urls.place(place.id).url,
+        "claims": [c.id for c in kb.claims_at(place.id)],
     }
 
 
@@ -126,7 +136,7 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
     """Sanctions as FollowTheMoney entities, one JSON object a line: a Sanction per target, the
     targeted actors (or an unnamed LegalEntity where the target is only described) and the
     authorities that imposed it, each with its country where the data says it and the original
-    address of the sources it rests on."""
+    address of the sources it rests on; then each place in one country as an Address."""
     entities: dict[str, Json] = {}
     for entry, record in _sanctions(kb):
         source_urls = _source_urls(kb, entry.cites)
@@ -166,6 +176,10 @@ def followthemoney(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> str:
                 )
             sanction_id = f"kb-sanction-{entry.id}-{target['id'].removeprefix('kb-actor-')}"
             entities[sanction_id] = {"id": sanction_id, "schema": "Sanction", "properties": properties}
+    for place in kb.reference.places:
+        address = _place_entity(place)
+        if address:
+            entities[address["id"]] = address
     return "".join(
         json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities.values()
     )
@@ -187,6 +201,26 @@ def _merged(old: Json | None, new: Json) -> Json:
     if urls:
         old["properties"]["sourceUrl"] = urls
     return old
+
+
+def _place_entity(place: Place) -> Json | None:
+    """A place as an FtM Address: its name, country and coordinates (cities as `city`, regions as
+    `region`); none for a place in no one country (a continent, a border)."""
+    if not place.country:
+        return None
+    properties: dict[str, list[str]] = {
+        "name": [place.name],
+        "full": [place.name],
+        "country": [place.country.lower()],
+    }
+    if place.kind == "city":
+        properties["city"] = [place.name]
+    elif place.kind == "region":
+        properties["region"] = [place.name]
+    if place.coordinates:
+        properties["latitude"] = [str(place.coordinates.lat)]
+        properties["longitude"] = [str(place.coordinates.lon)]
+    return {"id": f"kb-place-{place.id}", "schema": "Address", "properties": properties}
 
 
 def _actor_entity(kb: KnowledgeBase, actor_id: str, source_urls: list[str]) -> Json:
@@ -235,7 +269,8 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         "kb.json",
         "Everything: topics, sources, actors, claims with resolved citations and as-of dates, "
-        "relations, then-and-now threads; with the data's version and build time",
+        "relations, then-and-now threads, places with their coordinates; with the data's version "
+        "and build time",
         "application/json",
         to_json,
     ),
@@ -248,7 +283,7 @@ EXPORTS: tuple[Export, ...] = (
     ),
     Export(
         "sanctions.ftm.json",
-        "Sanctions as FollowTheMoney entities (one JSON object per line)",
+        "Sanctions, and the places the sources name, as FollowTheMoney entities (one JSON object per line)",
         "application/x-ndjson",
         followthemoney,
     ),

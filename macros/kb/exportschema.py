@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import rights, schema
+from .reference import Place
 
 
 class ExportCitation(BaseModel):
@@ -83,6 +84,14 @@ class ExportRights(BaseModel):
     not_licensed: str = Field(description="what it does not cover: the quotes and the archived texts")
 
 
+class ExportPlace(Place):
+    """A place of data/reference/places.yaml with its coordinates (or why it has none), its
+    GeoNames id, its names, its page and the claims that name it."""
+
+    url: str
+    claims: list[str] = Field(description="ids of the claims that name the place itself")
+
+
 class ExportDocument(BaseModel):
     """The whole knowledge base: downloads/kb.json."""
 
@@ -99,6 +108,7 @@ class ExportDocument(BaseModel):
     claims: list[ExportClaim]
     relations: list[schema.Relation]
     threads: list[ExportThread]
+    places: list[ExportPlace]
 
 
 def export_schema() -> str:

@@ -17,7 +17,7 @@ from . import schema
 from .cite import Span
 from .dates import AsOf, Publication, publication
 from .history import Snapshot
-from .reference import Place, Reference
+from .reference import Place, Reference, names_the_place
 from .text import SourceText
 
 K = TypeVar("K", bound=Hashable)
@@ -281,11 +281,10 @@ class KnowledgeBase:
 
     @cached_property
     def _places_by_claim(self) -> dict[str, list[Place]]:
-        patterns = [(place, place_pattern(place)) for place in self.reference.places]
         found: dict[str, list[Place]] = {}
         for claim in self.claims:
             text = " ".join([claim.record.text, *(c.quote for c in claim.record.cite)])
-            named = [place for place, pattern in patterns if pattern.search(text)]
+            named = [place for place in self.reference.places if names_the_place(place, text)]
             if named:
                 found[claim.id] = named
         return found
@@ -328,13 +327,6 @@ class KnowledgeBase:
         return grouped(
             (cite.source, (entry, cite)) for entry in self.citing_entries() for cite in entry.cites
         )
-
-
-def place_pattern(place: Place) -> re.Pattern[str]:
-    """The place's spellings in the sources, as whole words, case as written ("Europe" is not
-    "European")."""
-    spellings = sorted(place.match, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)")
 
 
 def grouped(pairs: Iterable[tuple[K, V]]) -> dict[K, list[V]]:

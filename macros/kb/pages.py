@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from typing import Any
 
-from . import graph
+from . import graph, placemap
 from .dates import about_said
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
 from .paging import Listing
-from .reference import NameForm
+from .reference import NameForm, Place, language_label, system_name
 from .render import (
     NOT_SEARCHED,
     Page,
@@ -107,6 +108,8 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         _overview(page, topic)
     if number == 1 and topic.records == "sanction":
         page.add("## At a glance", "", sanctions_table(kb, links, listing), "")
+    if number == 1:
+        page.add(*topic_places(kb, links, listing))
     nav = pager(listing, number, links)
     page.add(nav, "")
     titles = {section.id: section for section in topic.sections}
@@ -346,10 +349,19 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
             facts.append(
                 f"**Within:** [{escape(kb.reference.place(place.within).name)}]({links.place(place.within)})"
             )
+        if place.coordinates:
+            facts.append(f"**Coordinates:** {escape(coordinates_text(place))}")
+        if place.geonames:
+            number_text = str(place.geonames.id)
+            facts.append(f"**GeoNames:** [{number_text}](https://www.geonames.org/{number_text})")
         page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
+        page.add(*locator(kb, links, place, listing.items))
         page.add(*names_section(place.names, exclude=(place.name,)))
         page.add("## Claims that name this place", "")
-        if not listing.items:
+        if not listing.items and place.not_in:
+            within = ", ".join(f"“{escape(name)}”" for name in place.not_in)
+            page.add(f"No claim names this place itself; the sources name it only within {within}.", "")
+        elif not listing.items:
             page.add(
                 "No claim names this place in our words; the archived sources do (see `match` in "
                 "data/reference/places.yaml).",
@@ -363,29 +375,17 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     return page.markdown()
 
 
-LANGUAGES = {
-    "be": "Belarusian",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "pl": "Polish",
-    "de": "German",
-    "fr": "French",
-    "en": "English",
-    "lt": "Lithuanian",
-}
-SYSTEMS = {
-    "bgn-pcgn": "BGN/PCGN",
-    "iso9": "ISO 9",
-    "national": "national system",
-    "passport": "passport",
-    "lacinka": "Łacinka",
-}
-
-
 def name_label(form: NameForm) -> str:
-    """ "Russian", "Belarusian, Łacinka", "Ukrainian, BGN/PCGN"."""
-    language = LANGUAGES.get(form.lang.split("-")[0], form.lang)
-    return f"{language}, {SYSTEMS[form.system]}" if form.system else language
+    """ "Russian", "Belarusian, BGN/PCGN 1979", "German, historical"."""
+    label = language_label(form.lang)
+    if form.system:
+        label += f", {system_name(form.lang, form.system) or form.system}"
+    return label + (", historical" if form.historical else "")
+
+
+def name_origin(form: NameForm) -> str:
+    """Where a form comes from, as a reader reads it: a romanisation says what it was made from."""
+    return f"romanised from {form.from_}" if form.system and form.from_ else form.origin
 
 
 def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
@@ -402,7 +402,7 @@ def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
         "| Form | Language or system | From |",
         "| --- | --- | --- |",
     ]
-    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown]
+    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(name_origin(f))} |" for f in shown]
     folded = sorted({fold_for_search(f.text) for f in shown} - {f.text for f in shown})
     if folded:  # read by search only: a reader typing without diacritics still finds the page
         rows += ["", f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
@@ -429,13 +429,85 @@ def fold_for_search(text: str) -> str:
 
 
 def place_index(kb: KnowledgeBase, links: Links) -> str:
-    rows = ["| Place | Kind | Country | Claims |", "| --- | --- | --- | --- |"]
-    for place in sorted(kb.reference.places, key=lambda p: p.name.lower()):
+    """Every place on the map, then the table (the map's text alternative)."""
+    places = kb.reference.places
+    picture = placemap.place_map(
+        kb,
+        places,
+        lambda p: links.place_href(p.id),
+        lambda p: kb.claims_at(p.id),
+        "Map of the places the sources name; each links to its page. The table below lists them all.",
+    )
+    rows = [picture, "", *_off_map_note(kb, places), ""] if picture else []
+    rows += ["| Place | Kind | Country | Coordinates | Claims |", "| --- | --- | --- | --- | --- |"]
+    for place in sorted(places, key=lambda p: p.name.lower()):
         rows.append(
             f"| [{escape(place.name)}]({links.place(place.id)}) | {escape(place.kind)} "
-            f"| {escape(place.country or '')} | {len(kb.claims_at(place.id))} |"
+            f"| {escape(place.country or '')} | {escape(coordinates_text(place))} | {len(kb.claims_at(place.id))} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def coordinates_text(place: Place) -> str:
+    """ "50.45° N, 30.52° E", or why there is no point."""
+    if place.coordinates is None:
+        return f"none: {place.unmapped}" if place.unmapped else ""
+    lat, lon = place.coordinates.lat, place.coordinates.lon
+    return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+
+
+def _off_map_note(kb: KnowledgeBase, places: list[Place]) -> list[str]:
+    away = placemap.off_map(kb, places)
+    if not away:
+        return []
+    names = ", ".join(escape(p.name) for p in sorted(away, key=lambda p: p.name.lower()))
+    return [f"Not on the map (outside its frame, or no single point): {names}.", ""]
+
+
+def locator(kb: KnowledgeBase, links: Links, place: Place, claims: list[ClaimEntry]) -> list[str]:
+    """A place page's map: the place alone, or a sentence saying why there is none."""
+    picture = placemap.place_map(
+        kb, [place], lambda p: links.place_href(p.id), lambda p: claims, f"Where {place.name} lies"
+    )
+    if picture:
+        return [picture, ""]
+    if place.coordinates:
+        return ["This place lies outside the map's frame (the region around Belarus).", ""]
+    return []
+
+
+def topic_places(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) -> list[str]:
+    """The places a topic's claims name: a map whose points link to the first claim naming each,
+    and the list of places with links to every claim (the map's text alternative)."""
+    named: dict[str, list[ClaimEntry]] = {}
+    for entry in listing.items:
+        for place in kb.places_of(entry.id):
+            named.setdefault(place.id, []).append(entry)
+    if not named:
+        return []
+    places = [p for p in kb.reference.places if p.id in named]
+    picture = placemap.place_map(
+        kb,
+        places,
+        lambda p: links.claim_href(named[p.id][0]),
+        lambda p: named[p.id],
+        "Map of the places this page's claims name; each links to the first claim naming it. "
+        "The list below links every claim.",
+    )
+    lines = ["## Places these claims name", ""]
+    if picture:
+        lines += [picture, ""]
+    lines.append(f'<ul class="kb-map-list" {NOT_SEARCHED}>')
+    for place in places:  # raw HTML: escaped as HTML, not as Markdown
+        refs = []
+        for index, entry in enumerate(named[place.id], start=1):
+            title = html.escape(" ".join(short_text(entry.record.text).split()))
+            refs.append(f'<a href="{html.escape(links.claim_href(entry))}" title="{title}">{index}</a>')
+        place_link = f'<a href="{html.escape(links.place_href(place.id))}">{html.escape(place.name)}</a>'
+        where = "" if place.coordinates else " (not on the map)"
+        lines.append(f"<li>{place_link}{where}: claims {' · '.join(refs)}</li>")
+    lines += ["</ul>", ""]
+    return lines
 
 
 RENDERERS = {

@@ -8,6 +8,7 @@ every form records its `origin`. Romanised forms (those with `system`) are writt
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +20,70 @@ from .errors import DataError, Problem
 from .schema import Id, Name, Strict
 from .yamlsafe import LineList, line_of, read_yaml
 
-# BCP 47 tags as used here: language, optional script, optional region (be, be-Latn, crh, pt-BR).
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
+# BCP 47 tags as used here: language, optional script, optional region, optional variant
+# (be, be-Latn, crh, pt-BR, be-tarask for Belarusian in the Taraškievica orthography).
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?(-[a-z0-9]{5,8})?$"
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-# bgn-pcgn: BGN/PCGN; iso9: ISO 9:1995; national: a country's own official system (Belarus 2007,
-# Ukraine 2010, also used in Ukrainian passports); passport: Russian passports (ICAO Doc 9303);
-# lacinka: Belarusian Łacinka.
-System = Literal["bgn-pcgn", "iso9", "national", "passport", "lacinka"]
-PlaceKind = Literal["city", "region", "area", "site", "border"]
+System = Literal["bgn-pcgn", "bgn-pcgn-1965", "iso9", "national", "passport", "lacinka"]
+PlaceKind = Literal["city", "region", "area", "site", "border", "continent"]
+
+# Each romanisation system by the language it romanises, under its public name and edition;
+# a form's `system` must be one of its language's. The tables themselves are in
+# macros/kb/romanise.py, each checked against the edition's published examples (tests/test_names.py).
+SYSTEM_NAMES: dict[tuple[str, str], str] = {
+    ("be", "bgn-pcgn"): "BGN/PCGN 1979",
+    ("be", "iso9"): "ISO 9:1995",
+    ("be", "national"): "Belarusian national system (2007 Instruction, UN-recommended)",
+    ("be", "lacinka"): "Łacinka",
+    ("ru", "bgn-pcgn"): "BGN/PCGN 1947",
+    ("ru", "iso9"): "ISO 9:1995",
+    ("ru", "passport"): "Russian passports (ICAO Doc 9303)",
+    ("uk", "national"): "Ukrainian national system (2010), BGN/PCGN since 2019",
+    ("uk", "bgn-pcgn-1965"): "BGN/PCGN 1965 (superseded in 2019)",
+    ("uk", "iso9"): "ISO 9:1995",
+}
+# A national system romanises that country's place names and personal names, never another
+# country's place names; a passport system only the names of the issuing state's citizens.
+NATIONAL = {"be": "BY", "uk": "UA"}
+PASSPORT = {"ru": "RU"}
+LANGUAGE_NAMES = {
+    "be": "Belarusian",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "de": "German",
+    "fr": "French",
+    "en": "English",
+    "lt": "Lithuanian",
+    "hu": "Hungarian",
+    "fi": "Finnish",
+    "sv": "Swedish",
+    "nl": "Dutch",
+    "crh": "Crimean Tatar",
+}
+VARIANTS = {"tarask": "Taraškievica"}
 
 FILES = ("names.yaml", "places.yaml", "thesaurus.yaml")
+BORDERS = "borders.json"
+BORDERS_FIX = (
+    "restore it with `git checkout -- data/reference/borders.json`, or write it again: "
+    "`npm pack world-atlas@2.0.2` in a temporary folder, unpack it and run "
+    "`python scripts/borders.py <the unpacked package folder>`"
+)
+
+
+def system_name(lang: str, system: str) -> str | None:
+    """The public name and edition of a form's system ("BGN/PCGN 1979"), from its lang (be-Latn)."""
+    return SYSTEM_NAMES.get((lang.split("-")[0], system))
+
+
+def language_label(lang: str) -> str:
+    """ "Belarusian", "Belarusian (Taraškievica)", from a BCP 47 tag."""
+    parts = lang.split("-")
+    name = LANGUAGE_NAMES.get(parts[0], lang)
+    variants = [VARIANTS[p] for p in parts[1:] if p in VARIANTS]
+    return f"{name} ({', '.join(variants)})" if variants else name
 
 
 class NameForm(Strict):
@@ -37,6 +91,7 @@ class NameForm(Strict):
 
     text: Name
     lang: Lang
+    historical: bool = False  # a former name or spelling, no longer the standard form
     system: System | None = None
     from_: Name | None = Field(default=None, alias="from")
     origin: Name
@@ -56,12 +111,19 @@ class ActorNames(Strict):
     """The names of one actor of data/actors.yaml."""
 
     id: Id
+    country: Country | None = None  # for a state: its own code (its names are place names)
+    citizenship: list[Country] = []  # for a person: the states whose passports romanise the name
     names: list[NameForm] = Field(min_length=1)
 
 
 class Coordinates(Strict):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    origin: Name
+
+
+class GeoNames(Strict):
+    id: int = Field(gt=0)
     origin: Name
 
 
@@ -73,9 +135,52 @@ class Place(Strict):
     kind: PlaceKind
     country: Country | None = None
     within: Id | None = None
-    match: list[Name] = Field(min_length=1)
     coordinates: Coordinates | None = None
+    unmapped: Name | None = None  # why a place has no single point (a continent): instead of coordinates
+    geonames: GeoNames | None = None
+    match: list[Name] = Field(min_length=1)
+    # names that contain a `match` spelling but are not this place ("Budapest Memorandum"):
+    # the spelling inside them does not tag a claim with the place
+    not_in: list[Name] = []
     names: list[NameForm] = []
+
+
+@dataclass
+class Outline:
+    """One country's borders."""
+
+    code: str | None  # ISO 3166-1 alpha-2; None for a territory without one
+    name: str
+    rings: list[list[tuple[float, float]]]  # outlines, (lon, lat) in degrees
+    drawn: bool  # inside the map's frame (drawn), or kept only to check coordinates
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return any(inside((lon, lat), ring) for ring in self.rings)
+
+
+@dataclass
+class Borders:
+    origin: str
+    frame: tuple[float, float, float, float]  # west, south, east, north
+    countries: list[Outline]
+    # what pictures computed from these borders once (the map's projected outlines), for reuse
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def country_at(self, lon: float, lat: float) -> list[Outline]:
+        return [c for c in self.countries if c.contains(lon, lat)]
+
+    def has(self, code: str) -> bool:
+        return any(c.code == code for c in self.countries)
+
+
+def inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
+    """Ray casting: whether the point lies inside the closed ring."""
+    x, y = point
+    result = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            result = not result
+    return result
 
 
 class Term(Strict):
@@ -91,6 +196,7 @@ class Reference:
     names: dict[str, list[NameForm]] = field(default_factory=dict)  # actor id -> forms
     places: list[Place] = field(default_factory=list)
     thesaurus: list[Term] = field(default_factory=list)
+    borders: Borders | None = None
 
     def also_written(self, actor_id: str, exclude: tuple[str, ...] = ()) -> list[NameForm]:
         """The forms of an actor's name, one per distinct text, without those in ``exclude``."""
@@ -130,7 +236,10 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
                 )
             )
         ref.names[record.id] = list(record.names)
+        _check_systems(record, data, index, folder / "names.yaml", problems, place=False)
 
+    if folder.is_dir():
+        ref.borders = _borders(folder / BORDERS, problems)
     places = _records(folder / "places.yaml", Place, problems)
     place_ids = {record.id for record, _, _ in places}
     for record, data, index in places:
@@ -153,6 +262,19 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
                     "use the id of another place, or remove `within:`",
                 )
             )
+        _check_systems(record, data, index, folder / "places.yaml", problems, place=True)
+        _check_location(record, data, index, shown, ref.borders, problems)
+        for i, name in enumerate(record.not_in):
+            if not place_pattern(record.match).search(name):
+                problems.append(
+                    Problem(
+                        shown,
+                        line_of(data, (index, "not_in", i)),
+                        f"not_in: {name!r} does not contain any spelling of `match`",
+                        "list only names that contain the place's spelling but are not the place "
+                        "(e.g. 'Budapest Memorandum' for Budapest)",
+                    )
+                )
         for i, spelling in enumerate(record.match):
             if not _occurs(spelling, source_text):
                 problems.append(
@@ -182,6 +304,144 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
     if problems:
         raise DataError(problems)
     return ref
+
+
+def place_pattern(spellings: list[str]) -> re.Pattern[str]:
+    """The spellings as whole words, case as written ("Europe" is not "European")."""
+    ordered = sorted(spellings, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + r")(?!\w)")
+
+
+def names_the_place(place: Place, text: str) -> bool:
+    """Whether the text names the place itself: a `match` spelling outside every `not_in` name
+    ("Budapest" but not "Budapest Memorandum"). Apostrophes are compared as one character."""
+    text = text.replace("’", "'")
+    for name in sorted(place.not_in, key=len, reverse=True):
+        text = text.replace(name.replace("’", "'"), " ")
+    return place_pattern(place.match).search(text) is not None
+
+
+def _check_systems(
+    record: Any, data: Any, index: int, path: Path, problems: list[Problem], *, place: bool
+) -> None:
+    """Each romanisation names a system of its language; national systems only on the names of
+    their own country's places (or on personal and organisation names), passport systems only on
+    the names of the issuing state's citizens."""
+    country = record.country
+    citizenship = [] if place else record.citizenship
+    for i, form in enumerate(record.names):
+        if not form.system:
+            continue
+        base = form.lang.split("-")[0]
+        line = line_of(data, (index, "names", i, "system"))
+        if system_name(form.lang, form.system) is None:
+            known = sorted(system for (language, system) in SYSTEM_NAMES if language == base)
+            problems.append(
+                Problem(
+                    _shown(path),
+                    line,
+                    f"names.{i}.system: {form.system!r} is not a romanisation system of {language_label(base)}",
+                    f"use one of {known}, then run `python scripts/names.py`",
+                )
+            )
+        elif form.system == "national" and (place or country) and country != NATIONAL.get(base):
+            problems.append(
+                Problem(
+                    _shown(path),
+                    line,
+                    f"names.{i}: the {system_name(form.lang, form.system)} is applied to a place name "
+                    f"outside {NATIONAL.get(base)}",
+                    "remove the form: a national system romanises its own country's place names only "
+                    "(run `python scripts/names.py`, which leaves it out)",
+                )
+            )
+        elif form.system == "passport" and PASSPORT.get(base) not in citizenship:
+            problems.append(
+                Problem(
+                    _shown(path),
+                    line,
+                    f"names.{i}: a passport form for someone who is not a citizen of {PASSPORT.get(base)}",
+                    f"remove the form, or add `citizenship: [{PASSPORT.get(base)}]` to the record if it "
+                    "is true, then run `python scripts/names.py`",
+                )
+            )
+
+
+def _check_location(
+    place: Place, data: Any, index: int, shown: str, borders: Borders | None, problems: list[Problem]
+) -> None:
+    """A place has coordinates (or says why it has no single point), inside its country."""
+    if place.coordinates is None:
+        if place.unmapped is None:
+            problems.append(
+                Problem(
+                    shown,
+                    line_of(data, (index, "id")),
+                    f"place {place.id!r} has no coordinates",
+                    "add `coordinates: {lat: …, lon: …, origin: …}` (decimal degrees, and where they "
+                    "come from), or `unmapped:` saying why the place has no single point",
+                )
+            )
+        return
+    if place.unmapped is not None:
+        problems.append(
+            Problem(
+                shown,
+                line_of(data, (index, "unmapped")),
+                "a place with coordinates cannot also be `unmapped`",
+                "remove `unmapped:` or `coordinates:`",
+            )
+        )
+    if not place.country or borders is None:
+        return
+    line = line_of(data, (index, "coordinates"))
+    lat, lon = place.coordinates.lat, place.coordinates.lon
+    if not borders.has(place.country):
+        problems.append(
+            Problem(
+                shown,
+                line_of(data, (index, "country")),
+                f"country: {place.country!r} has no outline in data/reference/borders.json",
+                "run `python scripts/borders.py` (see its docstring), which adds every country "
+                "places.yaml names, and commit the result",
+            )
+        )
+        return
+    found = borders.country_at(lon, lat)
+    if not any(c.code == place.country for c in found):
+        there = ", ".join(f"{c.name} ({c.code})" if c.code else c.name for c in found) or "no country (sea?)"
+        problems.append(
+            Problem(
+                shown,
+                line,
+                f"coordinates lat {lat}, lon {lon} lie in {there}, not in {place.country}",
+                "check the coordinates (latitude first, decimal degrees, west and south negative) "
+                "and the country code",
+            )
+        )
+
+
+def _borders(path: Path, problems: list[Problem]) -> Borders | None:
+    shown = _shown(path)
+    if not path.exists():
+        problems.append(Problem(shown, 1, "the map's country borders file is missing", BORDERS_FIX))
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        countries = [
+            Outline(
+                c["code"],
+                c["name"],
+                [list(zip(ring[0::2], ring[1::2], strict=True)) for ring in c["rings"]],
+                bool(c["drawn"]),
+            )
+            for c in document["countries"]
+        ]
+        west, south, east, north = document["frame"]
+        return Borders(str(document["origin"]), (west, south, east, north), countries)
+    except (ValueError, KeyError, TypeError) as error:
+        problems.append(Problem(shown, 1, f"the country borders file cannot be read ({error})", BORDERS_FIX))
+        return None
 
 
 def _shown(path: Path) -> str:

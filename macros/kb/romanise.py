@@ -1,8 +1,8 @@
 """Romanisations of Cyrillic names, for data/reference/ (written by scripts/names.py).
 
-Russian and Ukrainian use published libraries: ``iuliia`` (Russian BGN/PCGN, ISO 9 and the
-ICAO Doc 9303 form of Russian passports) and ``translitua`` (Ukrainian national system of 2010,
-used in passports, BGN/PCGN and ISO 9). No library on PyPI covers Belarusian BGN/PCGN, ISO 9 or
+Russian and Ukrainian use published libraries: ``iuliia`` (Russian BGN/PCGN 1947, ISO 9 and the
+ICAO Doc 9303 form of Russian passports) and ``translitua`` (the Ukrainian national system of
+2010, which BGN/PCGN adopted in 2019; the superseded BGN/PCGN 1965; ISO 9). No library on PyPI covers Belarusian BGN/PCGN, ISO 9 or
 the national system, so those three are the small tables below, each from the published
 standard; Łacinka comes from ``belorthography``.
 
@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# Every system: (language of the native form, system) -> (romaniser, origin recorded in the data).
+from .reference import LANGUAGE_NAMES, NATIONAL, PASSPORT, SYSTEM_NAMES
+
 Romaniser = Callable[[str], str]
 
 VOWELS_BE = set("аеёіоуыэюяАЕЁІОУЫЭЮЯ")
@@ -220,31 +221,23 @@ def _translitua(table_name: str) -> Romaniser:
     return romanise
 
 
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return f"{package} {version(package)}"
-
-
-# (native language, system) -> (romaniser, what made it). The origin names a library with its
-# version, or the table in this module, so the data says where each form comes from.
-SYSTEMS: dict[tuple[str, str], tuple[Romaniser, Callable[[], str]]] = {
-    ("be", "bgn-pcgn"): (be_bgn_pcgn, lambda: "BGN/PCGN 1979 table for Belarusian, in macros/kb/romanise.py"),
-    ("be", "iso9"): (be_iso9, lambda: "ISO 9:1995 table for Belarusian, in macros/kb/romanise.py"),
-    ("be", "national"): (
-        be_national,
-        lambda: "Belarusian national system of 2007 (UN-adopted), in macros/kb/romanise.py",
-    ),
-    ("be", "lacinka"): (be_lacinka, lambda: _version("belorthography") + ", Orthography.LATIN"),
-    ("ru", "bgn-pcgn"): (_iuliia("BGN_PCGN"), lambda: _version("iuliia") + ", BGN_PCGN"),
-    ("ru", "iso9"): (_iuliia("GOST_779"), lambda: _version("iuliia") + ", GOST_779 (ISO 9:1995)"),
-    ("ru", "passport"): (_iuliia("ICAO_DOC_9303"), lambda: _version("iuliia") + ", ICAO_DOC_9303"),
-    ("uk", "national"): (
-        _translitua("UkrainianKMU"),
-        lambda: _version("translitua") + ", UkrainianKMU (2010, used in passports)",
-    ),
-    ("uk", "bgn-pcgn"): (_translitua("UkrainianBGN"), lambda: _version("translitua") + ", UkrainianBGN"),
-    ("uk", "iso9"): (_translitua("UkrainianISO9"), lambda: _version("translitua") + ", UkrainianISO9"),
+# (native language, system) -> romaniser. Each system's public name and edition, which the data
+# records as the origin of its forms, is in kb.reference.SYSTEM_NAMES. The libraries implement:
+# iuliia BGN_PCGN = BGN/PCGN 1947 for Russian, GOST_779 = ISO 9:1995 (GOST 7.79-2000 system A),
+# ICAO_DOC_9303 = Russian passports; translitua UkrainianKMU = Cabinet of Ministers of Ukraine
+# resolution No. 55 of 27 January 2010 (BGN/PCGN's Ukrainian system since 2019), UkrainianBGN =
+# BGN/PCGN 1965, UkrainianISO9 = ISO 9:1995.
+SYSTEMS: dict[tuple[str, str], Romaniser] = {
+    ("be", "bgn-pcgn"): be_bgn_pcgn,
+    ("be", "iso9"): be_iso9,
+    ("be", "national"): be_national,
+    ("be", "lacinka"): be_lacinka,
+    ("ru", "bgn-pcgn"): _iuliia("BGN_PCGN"),
+    ("ru", "iso9"): _iuliia("GOST_779"),
+    ("ru", "passport"): _iuliia("ICAO_DOC_9303"),
+    ("uk", "national"): _translitua("UkrainianKMU"),
+    ("uk", "bgn-pcgn-1965"): _translitua("UkrainianBGN"),
+    ("uk", "iso9"): _translitua("UkrainianISO9"),
 }
 
 NATIVE_LANGS = ("be", "ru", "uk")
@@ -253,7 +246,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 def romanise(text: str, lang: str, system: str) -> str:
     """One romanisation; refuses to return a form with Cyrillic left in it."""
-    function, _ = SYSTEMS[(lang, system)]
+    function = SYSTEMS[(lang, system)]
     latin = function(text)
     if CYRILLIC.search(latin):
         raise ValueError(f"{system} romanisation of {text!r} ({lang}) left Cyrillic letters: {latin!r}")
@@ -261,8 +254,22 @@ def romanise(text: str, lang: str, system: str) -> str:
 
 
 def origin(lang: str, system: str) -> str:
-    return SYSTEMS[(lang, system)][1]()
+    """What the data records as a form's origin: the system's public name and edition."""
+    return f"the rules of {SYSTEM_NAMES[(lang, system)]} for {LANGUAGE_NAMES[lang]}"
 
 
-def systems_for(lang: str) -> list[str]:
-    return [system for (language, system) in SYSTEMS if language == lang]
+def systems_for(
+    lang: str, country: str | None = None, citizenship: tuple[str, ...] = (), place: bool = False
+) -> list[str]:
+    """The systems that apply to a name in ``lang``: a national system only to its own country's
+    place names (and to names that are not place names), a passport system only to citizens."""
+    out = []
+    for language, system in SYSTEMS:
+        if language != lang:
+            continue
+        if system == "national" and (place or country) and country != NATIONAL.get(lang):
+            continue
+        if system == "passport" and PASSPORT.get(lang) not in citizenship:
+            continue
+        out.append(system)
+    return out

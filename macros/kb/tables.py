@@ -11,6 +11,7 @@ from typing import Any
 
 from . import rights, schema
 from .model import ActorEntry, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
+from .reference import Place
 from .urls import Urls
 
 LIST = "; "  # how lists are joined in a cell
@@ -86,6 +87,10 @@ def number(name: str, description: str, value: Callable[[Any], Any]) -> Column:
     return Column(name, "integer", description, value)
 
 
+def decimal(name: str, description: str, value: Callable[[Any], Any]) -> Column:
+    return Column(name, "number", description, value)
+
+
 AS_OF = (
     "when the claim held, ISO 8601: a date (2022-02-24, 2022-03, 2026) or an interval "
     "(2022-02/.. for some time after February 2022)"
@@ -130,6 +135,10 @@ def _relations(kb: KnowledgeBase, urls: Urls) -> list[RelationEntry]:
 
 def _threads(kb: KnowledgeBase, urls: Urls) -> list[ThreadEntry]:
     return kb.threads
+
+
+def _places(kb: KnowledgeBase, urls: Urls) -> list[tuple[Place, int]]:
+    return [(place, len(kb.claims_at(place.id))) for place in kb.reference.places]
 
 
 TABLES = (
@@ -289,6 +298,41 @@ TABLES = (
             text("earlier", "ids of the earlier claims, joined with '; '", lambda t: t.record.earlier),
             text("later", "ids of the later claims, joined with '; '", lambda t: t.record.later),
             text("note", "how the later picture differs", lambda t: t.record.note),
+        ),
+    ),
+    Table(
+        "places.csv",
+        "One row per place the sources name, with its coordinates and GeoNames id",
+        _places,
+        (
+            text("id", "the place's id", lambda r: r[0].id),
+            text("name", "its name in English", lambda r: r[0].name),
+            text("kind", "city, region, area, site, border or continent", lambda r: r[0].kind),
+            text("country", "ISO 3166-1 alpha-2 code of the country it lies in", lambda r: r[0].country),
+            text("within", "id of the place it lies within", lambda r: r[0].within),
+            decimal(
+                "lat",
+                "latitude, decimal degrees (WGS 84)",
+                lambda r: r[0].coordinates and r[0].coordinates.lat,
+            ),
+            decimal(
+                "lon",
+                "longitude, decimal degrees (WGS 84)",
+                lambda r: r[0].coordinates and r[0].coordinates.lon,
+            ),
+            text(
+                "coordinates_origin",
+                "where the coordinates come from",
+                lambda r: r[0].coordinates and r[0].coordinates.origin,
+            ),
+            text("unmapped", "why the place has no coordinates", lambda r: r[0].unmapped),
+            text("geonames_id", "its GeoNames feature id", lambda r: r[0].geonames and str(r[0].geonames.id)),
+            text(
+                "geonames_origin",
+                "where the GeoNames id comes from",
+                lambda r: r[0].geonames and r[0].geonames.origin,
+            ),
+            number("claims", "how many claims name the place itself", lambda r: r[1]),
         ),
     ),
 )

@@ -218,6 +218,9 @@ class Links:
     def claim_href(self, entry: ClaimEntry) -> str:
         return self.href(self.urls.claim(entry))
 
+    def place_href(self, place_id: str) -> str:
+        return self.href(self.urls.place(place_id))
+
     def source(self, source_id: str, paragraph: int | None = None) -> str:
         return self.md(self.urls.source(source_id, paragraph))
 
