@@ -112,6 +112,11 @@ class RelationEntry:
     claim: ClaimEntry  # the claim whose citations back the relation
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the lines of from, to and claim
 
+    @property
+    def when(self) -> AsOf:
+        """When the relation held: the as-of date of the claim that states it."""
+        return self.claim.when
+
 
 @dataclass
 class ThreadEntry:

@@ -12,6 +12,7 @@ import json
 import re
 from functools import lru_cache
 
+from . import periods
 from .dates import format_date
 from .kinds import CLAIM_KINDS
 from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
@@ -118,11 +119,15 @@ def claim_block(
         f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
         f"{escape(when.words())}</time>"
     )
+    undated = periods.undated_source(kb, entry)
+    if undated:
+        head.append(f'<span class="kb-undated">{escape(undated)}</span>')
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
+    when_attrs = periods.claim_attributes(kb, entry)
     page.add(
-        f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
+        f'<div class="kb-claim kb-when" data-kind="{claim.kind}" data-topic="{entry.topic.id}" {when_attrs}{attrs} markdown>',
         " ".join(head),
         "",
         escape(claim.text) + page.cite_refs(entry),

@@ -1,0 +1,145 @@
+"""The period selector's data: the years a claim or a relation belongs to, written as the
+attributes that the shared script (docs/assets/kb-when.js) reads on every page.
+
+The contract between the pages and the script (CONTRIBUTING.md, "The period selector"): an
+element with the class ``kb-when`` carries
+
+- ``data-from``: an ISO date (``2022``, ``2022-03``, ``2022-03-02``), where its interval starts;
+- ``data-to``: where it ends (same forms), or ``..`` when it is open ("some time after
+  data-from", an undated source: it belongs to no year for sure, and the selector shows it
+  under "Undated"); without it, the interval is data-from alone;
+- ``data-also`` (optional): more dates or intervals it belongs to, space-separated, each
+  ``FROM`` or ``FROM/TO`` (``TO`` may be ``..``): when a claim was said, or the other relations
+  of one mark.
+
+Choosing a year hides every ``kb-when`` element none of whose closed intervals touches that year.
+A claim belongs to the years of its as-of date (when it held) and of its earliest source's
+publication (when it was said).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .dates import OPEN_END
+from .model import ClaimEntry, KnowledgeBase, RelationEntry
+from .paging import Listing
+from .urls import Links
+
+Interval = tuple[int, int | None]  # first year, last year (None: open, some time after)
+
+
+def said(kb: KnowledgeBase, entry: ClaimEntry) -> str:
+    """When the claim was said, ISO 8601: its earliest dated source's publication ("2022-03",
+    or "2022-02/.." for an undated source written after February 2022); "" when none is dated."""
+    published = [kb.sources[c.source].publication for c in entry.cites]
+    dated = [p for p in published if p.iso]
+    if not dated:
+        return ""
+    exact = [p for p in dated if p.precision != "after"] or dated
+    return min(exact, key=lambda p: p.iso or "").iso or ""
+
+
+def claim_intervals(kb: KnowledgeBase, entry: ClaimEntry) -> list[str]:
+    """The claim's as-of date and the date it was said, as ISO dates or intervals, without repeats."""
+    return list(dict.fromkeys(i for i in (entry.when.iso, said(kb, entry)) if i))
+
+
+def relation_intervals(kb: KnowledgeBase, entries: Iterable[RelationEntry]) -> list[str]:
+    """The dates of the claims that state the relations, without repeats."""
+    return list(dict.fromkeys(i for entry in entries for i in claim_intervals(kb, entry.claim)))
+
+
+def attributes(intervals: list[str]) -> str:
+    """The ``data-from``/``data-to``/``data-also`` attributes of a ``kb-when`` element."""
+    if not intervals:
+        return ""
+    start, _, end = intervals[0].partition("/")
+    out = f'data-from="{start}"'
+    if end:
+        out += f' data-to="{end}"'
+    if intervals[1:]:
+        out += f' data-also="{" ".join(intervals[1:])}"'
+    return out
+
+
+def claim_attributes(kb: KnowledgeBase, entry: ClaimEntry) -> str:
+    return attributes(claim_intervals(kb, entry))
+
+
+def years(interval: str) -> Interval:
+    """ "2022-02/.." → (2022, None); "2022-03" → (2022, 2022); "2021/2022-05" → (2021, 2022)."""
+    start, _, end = interval.partition("/")
+    first = int(start[:4])
+    if end == OPEN_END:
+        return first, None
+    return first, int(end[:4]) if end else first
+
+
+def periods(kb: KnowledgeBase) -> list[int]:
+    """The years the selector offers: every year some claim held or was said in, by a date that
+    is not open-ended (an open interval alone does not make a period)."""
+    found: set[int] = set()
+    for entry in kb.claims:
+        for interval in claim_intervals(kb, entry):
+            first, last = years(interval)
+            if last is not None:
+                found.update(range(first, last + 1))
+    return sorted(found)
+
+
+UNDATED = "undated"
+
+
+def in_period(intervals: list[str], period: int | str) -> bool:
+    """The script's rule: a year holds what surely held or was said in it (a closed interval
+    touching it); "undated" holds what is known only to date from some time after a date."""
+    for interval in intervals:
+        first, last = years(interval)
+        if period == UNDATED:
+            if last is None:
+                return True
+        elif last is not None and isinstance(period, int) and first <= period <= last:
+            return True
+    return False
+
+
+def bar(kb: KnowledgeBase, links: Links | None = None, listing: Listing[Any] | None = None) -> str:
+    """Where the script puts the selector, with the years it offers. For a list of several
+    pages, also how many of the list's items each page holds per year, so that a reader who
+    picks a year on page 1 learns what the other pages hold (hidden without the script)."""
+    offered = periods(kb)
+    out = f'<div class="kb-when-bar" data-periods="{" ".join(map(str, offered))}" hidden>'
+    if listing is not None and links is not None and listing.page_count > 1:
+        choices: list[int | str] = [*offered, UNDATED]
+        items = []
+        for number in listing.pages():
+            counts: Counter[int | str] = Counter()
+            for entry in listing.items_on(number):
+                intervals = claim_intervals(kb, entry)
+                counts.update(p for p in choices if in_period(intervals, p))
+            per_year = " ".join(
+                [
+                    f"all:{len(listing.items_on(number))}",
+                    *(f"{p}:{counts[p]}" for p in choices if counts[p]),
+                ]
+            )
+            href = links.href(links.urls.listing_page(listing, number))
+            items.append(f'<a href="{href}" data-page="{number}" data-counts="{per_year}">{number}</a>')
+        out += "".join(items)
+    return out + "</div>"
+
+
+def undated_source(kb: KnowledgeBase, entry: ClaimEntry) -> str:
+    """ "from an undated source, written after February 2022" when every source of the claim is
+    undated (known at most to have been written after a date); "" when one of them has a date,
+    printed or worked out."""
+    published = [kb.sources[c.source].publication for c in entry.cites]
+    if any(p.value is not None and p.precision != "after" for p in published):
+        return ""
+    bounds = [p for p in published if p.value is not None]
+    if not bounds:
+        return "from an undated source"
+    return "from an undated source, written " + min(bounds, key=lambda p: p.iso or "").words()
