@@ -122,7 +122,10 @@ def test_a_period_the_data_lacks_shows_everything_and_says_so(new_page, server):
     page = new_page()
     page.goto(f"{server}/military/?period=1900", wait_until="load")
     assert page.locator(".kb-claim.kb-off").count() == 0
-    assert "nothing for the period \u201c1900\u201d" in page.locator(".kb-period__status").inner_text()
+    assert (
+        "nothing for the period \u201c1900\u201d; showing all"
+        in page.locator(".kb-period__status").inner_text()
+    )
     assert page.locator(".kb-period button[data-period='all']").get_attribute("aria-pressed") == "true"
 
 

@@ -155,22 +155,19 @@ def coverage(kb: KnowledgeBase, links: Links, claims: list[ClaimEntry]) -> str:
         )
     undated = sum(1 for c in claims if periods.undated_source(kb, c))
     if undated:
-        parts.append(
-            f"{undated} claim{'s come' if undated != 1 else ' comes'} from a source with no date, "
-            "known only to have been written after a date."
-        )
+        parts.append(f"{undated} claim{'s come' if undated != 1 else ' comes'} from a source with no date.")
     return "\n".join([f'<p class="kb-coverage" {NOT_SEARCHED} markdown="span">', " ".join(parts), "</p>"])
 
 
 def _source_short(kb: KnowledgeBase, source: SourceEntry) -> str:
-    """ "PISM, Mar 2022 (date worked out)", "Caliber.az, 23 Feb 2026", "From Complicity to Full
+    """ "PISM, Mar 2022 (worked out)", "Caliber.az, 23 Feb 2026", "From Complicity to Full
     Participation…, undated (after Feb 2022)": who published it, or its title, and when."""
     meta, published = source.meta, source.publication
     origin = meta.original_publisher or meta.publisher
-    name = kb.actors[origin].record.name if origin else short_text(meta.title, 48)
+    name = kb.actors[origin].record.name if origin else short_text(meta.title, 36)
     if published.value is None or published.precision == "after":
         return f"{name}, undated" + (f" ({published.words(short=True)})" if published.value else "")
-    return f"{name}, {published.words(short=True)}" + ("" if published.stated else " (date worked out)")
+    return f"{name}, {published.words(short=True)}" + ("" if published.stated else " (worked out)")
 
 
 def registers(topic: Topic) -> list[str]:

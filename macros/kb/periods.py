@@ -43,8 +43,22 @@ def said(kb: KnowledgeBase, entry: ClaimEntry) -> str:
 
 
 def claim_intervals(kb: KnowledgeBase, entry: ClaimEntry) -> list[str]:
-    """The claim's as-of date and the date it was said, as ISO dates or intervals, without repeats."""
-    return list(dict.fromkeys(i for i in (entry.when.iso, said(kb, entry)) if i))
+    """The claim's as-of date, and the date it was said when that adds a period (another year,
+    or an open interval), as ISO dates or intervals."""
+    held = entry.when.iso
+    spoken = said(kb, entry)
+    if not spoken or spoken == held or _covers(years(held), years(spoken)):
+        return [held]
+    return [held, spoken]
+
+
+def _covers(outer: Interval, inner: Interval) -> bool:
+    """Whether every period ``inner`` belongs to, ``outer`` belongs to as well."""
+    if (outer[1] is None) != (inner[1] is None):
+        return False
+    if outer[1] is None:
+        return True  # both open: both are "undated", in no year
+    return inner[1] is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def relation_intervals(kb: KnowledgeBase, entries: Iterable[RelationEntry]) -> list[str]:
@@ -53,16 +67,26 @@ def relation_intervals(kb: KnowledgeBase, entries: Iterable[RelationEntry]) -> l
 
 
 def attributes(intervals: list[str]) -> str:
-    """The ``data-from``/``data-to``/``data-also`` attributes of a ``kb-when`` element."""
-    if not intervals:
+    """The ``data-from``/``data-to``/``data-also`` attributes of a ``kb-when`` element, in years
+    (the selector's periods): "2022-02-24" → data-from="2022"; "2022-02/.." → data-from="2022"
+    data-to=".."; "2022/2026-02" → data-from="2022" data-to="2026"."""
+    spans = list(dict.fromkeys(_in_years(years(i)) for i in intervals))
+    if not spans:
         return ""
-    start, _, end = intervals[0].partition("/")
+    start, _, end = spans[0].partition("/")
     out = f'data-from="{start}"'
     if end:
         out += f' data-to="{end}"'
-    if intervals[1:]:
-        out += f' data-also="{" ".join(intervals[1:])}"'
+    if spans[1:]:
+        out += f' data-also="{" ".join(spans[1:])}"'
     return out
+
+
+def _in_years(span: Interval) -> str:
+    first, last = span
+    if last is None:
+        return f"{first}/{OPEN_END}"
+    return str(first) if first == last else f"{first}/{last}"
 
 
 def claim_attributes(kb: KnowledgeBase, entry: ClaimEntry) -> str:
@@ -127,13 +151,13 @@ def bar(kb: KnowledgeBase, links: Links | None = None, listing: Listing[Any] | N
                 ]
             )
             href = links.href(links.urls.listing_page(listing, number))
-            items.append(f'<a href="{href}" data-page="{number}" data-counts="{per_year}">{number}</a>')
+            items.append(f'<a href="{href}" data-counts="{per_year}">{number}</a>')
         out += "".join(items)
     return out + "</div>"
 
 
 def undated_source(kb: KnowledgeBase, entry: ClaimEntry) -> str:
-    """ "from an undated source, written after February 2022" when every source of the claim is
+    """ "undated source (after Feb 2022)" when every source of the claim is
     undated (known at most to have been written after a date); "" when one of them has a date,
     printed or worked out."""
     published = [kb.sources[c.source].publication for c in entry.cites]
@@ -141,5 +165,5 @@ def undated_source(kb: KnowledgeBase, entry: ClaimEntry) -> str:
         return ""
     bounds = [p for p in published if p.value is not None]
     if not bounds:
-        return "from an undated source"
-    return "from an undated source, written " + min(bounds, key=lambda p: p.iso or "").words()
+        return "undated source"
+    return f"undated source ({min(bounds, key=lambda p: p.iso or '').words(short=True)})"

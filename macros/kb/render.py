@@ -115,12 +115,13 @@ def claim_block(
     claim, kb, links = entry.record, page.kb, page.links
     head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
     when = entry.when
-    head.append(
-        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
-        f"{escape(when.words())}</time>"
-    )
     undated = periods.undated_source(kb, entry)
-    if undated:
+    # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
+    words = f"{undated}, date not known" if undated and when.open_ended else when.words()
+    head.append(
+        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">{escape(words)}</time>'
+    )
+    if undated and not when.open_ended:
         head.append(f'<span class="kb-undated">{escape(undated)}</span>')
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
