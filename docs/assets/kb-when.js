@@ -21,7 +21,7 @@
   }
 
   function fits(list, p) {
-    return p === "all" || list.some(function (i) { return p === U ? i[1] === Infinity : i[0] <= p && p <= i[1]; });
+    return p === "all" || list.some(function (i) { return p === U ? i[1] === Infinity : i[0] <= p && p <= i[1] && i[1] < Infinity; });
   }
 
   function link(href, p) {
