@@ -97,7 +97,9 @@ def define_env(env: Any) -> None:
             )
         return (
             note
-            + periods.bar(site.kb)
+            + periods.bar(
+                site.kb, items=(periods.relation_intervals(site.kb, [r]) for r in site.kb.relations)
+            )
             + "\n\n"
             + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit)
             + "\n\n"

@@ -2,7 +2,7 @@
    JavaScript and in print everything shows. Contract (CONTRIBUTING.md, "The period selector"):
    class "kb-when" with data-from (2022, 2022-03, 2022-03-02), data-to (same, or ".." = some time
    after: Undated, in no year) and data-also ("FROM[/TO] ..."); a year hides (kb-off) what none of
-   its closed intervals touches. A .kb-when-bar marks the spot and lists data-periods; its links
+   its closed intervals touches. A .kb-when-bar marks the spot and adds data-periods; its links
    (data-counts="all:40 2022:3") count a long list's pages. */
 (function () {
   "use strict";
@@ -45,8 +45,9 @@
     var counted = items.filter(function (e) { return e.matches(".kb-claim, li"); });
     if (!counted.length) counted = items;
     var years = {};
-    if (bar) bar.getAttribute("data-periods").split(" ").forEach(function (y) { if (y) years[y] = 1; });
-    else items.forEach(function (e) {
+    // The years of the whole list (the bar), and of whatever else the page dates.
+    (bar ? bar.getAttribute("data-periods") : "").split(" ").forEach(function (y) { if (y) years[y] = 1; });
+    items.forEach(function (e) {
       e.kbWhen.forEach(function (i) { if (i[1] < Infinity) for (var y = i[0]; y <= i[1]; y++) years[y] = 1; });
     });
     var pages = bar ? $("a[data-counts]", bar).map(function (a) {

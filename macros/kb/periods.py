@@ -102,57 +102,62 @@ def years(interval: str) -> Interval:
     return first, int(end[:4]) if end else first
 
 
-def periods(kb: KnowledgeBase) -> list[int]:
-    """The years the selector offers: every year some claim held or was said in, by a date that
-    is not open-ended (an open interval alone does not make a period)."""
-    found: set[int] = set()
-    for entry in kb.claims:
-        for interval in claim_intervals(kb, entry):
-            first, last = years(interval)
-            if last is not None:
-                found.update(range(first, last + 1))
-    return sorted(found)
-
-
 UNDATED = "undated"
 
 
 def in_period(intervals: list[str], period: int | str) -> bool:
     """The script's rule: a year holds what surely held or was said in it (a closed interval
     touching it); "undated" holds what is known only to date from some time after a date."""
+    return period in periods_of(intervals)
+
+
+def periods_of(intervals: list[str]) -> set[int | str]:
+    """The periods an item belongs to, by the script's rule: each year a closed interval touches,
+    and "undated" for an open one."""
+    out: set[int | str] = set()
     for interval in intervals:
         first, last = years(interval)
-        if period == UNDATED:
-            if last is None:
-                return True
-        elif last is not None and isinstance(period, int) and first <= period <= last:
-            return True
-    return False
+        out.update([UNDATED] if last is None else range(first, last + 1))
+    return out
 
 
-def bar(kb: KnowledgeBase, links: Links | None = None, listing: Listing[Any] | None = None) -> str:
-    """Where the script puts the selector, with the years it offers. For a list of several
-    pages, also how many of the list's items each page holds per year, so that a reader who
-    picks a year on page 1 learns what the other pages hold (hidden without the script)."""
-    offered = periods(kb)
+def _counts(items: Iterable[list[str]]) -> Counter[int | str]:
+    counts: Counter[int | str] = Counter()
+    for intervals in items:
+        counts.update(periods_of(intervals))
+    return counts
+
+
+def bar(
+    kb: KnowledgeBase,
+    links: Links | None = None,
+    listing: Listing[Any] | None = None,
+    items: Iterable[list[str]] = (),
+) -> str:
+    """Where the script puts the selector, with the years it offers: those of a list's items on
+    all its pages, or those of ``items`` (each item's intervals). For a list of several pages,
+    also how many of its items each page holds per period, so that a reader who picks a year
+    on page 1 learns what the other pages hold (hidden without the script)."""
+    if listing is not None:
+        if not listing.items:
+            return ""
+        if "periods" not in listing.memo:  # once per list, not once per page
+            listing.memo["periods"] = [
+                _counts(claim_intervals(kb, e) for e in listing.items_on(n)) for n in listing.pages()
+            ]
+        per_page: list[Counter[int | str]] = listing.memo["periods"]
+    else:
+        per_page = [_counts(items)]
+    offered = sorted({p for counts in per_page for p in counts if isinstance(p, int)})
     out = f'<div class="kb-when-bar" data-periods="{" ".join(map(str, offered))}" hidden>'
     if listing is not None and links is not None and listing.page_count > 1:
         choices: list[int | str] = [*offered, UNDATED]
-        items = []
-        for number in listing.pages():
-            counts: Counter[int | str] = Counter()
-            for entry in listing.items_on(number):
-                intervals = claim_intervals(kb, entry)
-                counts.update(p for p in choices if in_period(intervals, p))
-            per_year = " ".join(
-                [
-                    f"all:{len(listing.items_on(number))}",
-                    *(f"{p}:{counts[p]}" for p in choices if counts[p]),
-                ]
+        for number, counts in zip(listing.pages(), per_page, strict=True):
+            per_period = " ".join(
+                [f"all:{len(listing.items_on(number))}", *(f"{p}:{counts[p]}" for p in choices if counts[p])]
             )
             href = links.href(links.urls.listing_page(listing, number))
-            items.append(f'<a href="{href}" data-counts="{per_year}">{number}</a>')
-        out += "".join(items)
+            out += f'<a href="{href}" data-counts="{per_period}">{number}</a>'
     return out + "</div>"
 
 
