@@ -2,8 +2,8 @@
    JavaScript and in print everything shows. Contract (CONTRIBUTING.md, "The period selector"):
    class "kb-when" with data-from (2022, 2022-03, 2022-03-02), data-to (same, or ".." = some time
    after: Undated, in no year) and data-also ("FROM[/TO] ..."); a year hides (kb-off) what none of
-   its closed intervals touches. A .kb-when-bar marks the spot and adds data-periods; its links
-   (data-counts="all:40 2022:3") count a long list's pages. */
+   its closed intervals touches. A .kb-when-bar marks the spot, adds data-periods, and counts a
+   long list's pages (data-pages="all:40 2022:3;all:7 2026:2"). */
 (function () {
   "use strict";
   var U = "undated", $ = function (s, el) { return Array.prototype.slice.call((el || document).querySelectorAll(s)); };
@@ -50,12 +50,13 @@
     items.forEach(function (e) {
       e.kbWhen.forEach(function (i) { if (i[1] < Infinity) for (var y = i[0]; y <= i[1]; y++) years[y] = 1; });
     });
-    var pages = bar ? $("a[data-counts]", bar).map(function (a) {
-      var c = {};
-      a.getAttribute("data-counts").split(" ").forEach(function (kv) { kv = kv.split(":"); c[kv[0]] = +kv[1]; });
-      return { n: a.textContent, href: a.getAttribute("href"), c: c };
+    // A long list's pages: what each holds, linked through the pager (this page has no link).
+    var pager = $(".kb-pager a");
+    var pages = bar && bar.getAttribute("data-pages") ? bar.getAttribute("data-pages").split(";").map(function (counts, i) {
+      var c = {}, a = pager.filter(function (x) { return x.textContent.trim() === String(i + 1); })[0];
+      counts.split(" ").forEach(function (kv) { kv = kv.split(":"); c[kv[0]] = +kv[1]; });
+      return { n: i + 1, href: a && a.getAttribute("href"), c: c };
     }) : [];
-    var here = pages.filter(function (p) { return new URL(p.href, location.href).pathname === location.pathname; });
 
     function count(p) {
       return counted.filter(function (e) { return fits(e.kbWhen, isNaN(p) ? p : +p); }).length;
@@ -104,7 +105,7 @@
           : "Showing what held or was said in " + p + ": ") + count(p) + " of " + counted.length + " on this page.");
         var undated = counted.filter(function (e) { return fits(e.kbWhen, U) && !fits(e.kbWhen, key); }).length;
         if (p !== U && undated) say(" Not shown: " + undated + " dated only \u201csome time after\u201d (Undated), which may fall in " + p + ".");
-        var others = pages.filter(function (q) { return q.c[p] && here.indexOf(q) < 0; });
+        var others = pages.filter(function (q) { return q.c[p] && q.href; });
         if (others.length) say(" More on ");
         others.forEach(function (q, i) {
           var a = el("a", "", "page " + q.n + " (" + q.c[p] + ")");
@@ -114,7 +115,7 @@
           if (i === others.length - 1) say(".");
         });
       }
-      $(".kb-pager a").forEach(function (a) { a.href = link(a.getAttribute("href"), p); });
+      pager.forEach(function (a) { a.href = link(a.getAttribute("href"), p); });
       if (byReader) history.replaceState(null, "", link(location.href, p));
     }
 

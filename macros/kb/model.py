@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import schema
 from .cite import Span
@@ -157,6 +157,9 @@ class KnowledgeBase:
     releases: list[schema.Release] = field(default_factory=list)  # newest first
     reference: Reference = field(default_factory=Reference)  # names, places, thesaurus (data/reference/)
     topic_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # topic id -> line of each field
+    memo: dict[str, Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # later stages' results, once per build
 
     @property
     def version(self) -> str:

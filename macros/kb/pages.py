@@ -35,7 +35,7 @@ def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         page.add("## Claims involving this actor", "")
         if not listing.items:
             page.add("No claim names this actor yet.", "")
-    page.add(pager(listing, number, links), "", periods.bar(kb, links, listing), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     # Each claim is found on its topic page. (Material's search compares elements by tag, so the
     # excluded wrapper is a <section>, never a <div> holding the claims' <div>s.)
     page.add(f'<section class="kb-actor-claims" {NOT_SEARCHED} markdown>', "")
@@ -111,7 +111,7 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     if number == 1 and topic.records == "sanction":
         page.add("## At a glance", "", sanctions_table(kb, links, listing), "")
     nav = pager(listing, number, links)
-    page.add(nav, "", periods.bar(kb, links, listing), "")
+    page.add(nav, "", periods.bar(kb, listing), "")
     titles = {section.id: section for section in topic.sections}
     current: str | None = None
     for entry in listing.items_on(number):
@@ -333,7 +333,7 @@ def _highlighted(text: str, spans: list[Any]) -> str:
 
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
-    page.add(pager(listing, number, links), "", periods.bar(kb, links, listing), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     page.add(
         f'<section class="kb-timeline-list" {NOT_SEARCHED} markdown>', ""
     )  # each claim is found on its topic page
@@ -392,7 +392,7 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
                 "data/reference/places.yaml).",
                 "",
             )
-    page.add(pager(listing, number, links), "", periods.bar(kb, links, listing), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     page.add(f'<section class="kb-place-claims" {NOT_SEARCHED} markdown>', "")
     for claim in listing.items_on(number):
         claim_block(page, claim, show_topic=True, anchor=False, compact=True)

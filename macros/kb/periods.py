@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from .dates import OPEN_END
+from .dates import OPEN_END, Publication
 from .model import ClaimEntry, KnowledgeBase, RelationEntry
 from .paging import Listing
-from .urls import Links
 
 Interval = tuple[int, int | None]  # first year, last year (None: open, some time after)
 
@@ -34,22 +34,27 @@ Interval = tuple[int, int | None]  # first year, last year (None: open, some tim
 def said(kb: KnowledgeBase, entry: ClaimEntry) -> str:
     """When the claim was said, ISO 8601: its earliest dated source's publication ("2022-03",
     or "2022-02/.." for an undated source written after February 2022); "" when none is dated."""
-    published = [kb.sources[c.source].publication for c in entry.cites]
-    dated = [p for p in published if p.iso]
-    if not dated:
-        return ""
-    exact = [p for p in dated if p.precision != "after"] or dated
-    return min(exact, key=lambda p: p.iso or "").iso or ""
+    return _said(tuple(dict.fromkeys(kb.sources[c.source].publication for c in entry.cites)))
+
+
+@lru_cache(maxsize=1024)  # a few combinations of sources recur across thousands of claims
+def _said(published: tuple[Publication, ...]) -> str:
+    dated = [p.iso for p in published if p.iso]
+    exact = [p.iso for p in published if p.iso and p.precision != "after"] or dated
+    return min(exact) if exact else ""
 
 
 def claim_intervals(kb: KnowledgeBase, entry: ClaimEntry) -> list[str]:
     """The claim's as-of date, and the date it was said when that adds a period (another year,
     or an open interval), as ISO dates or intervals."""
-    held = entry.when.iso
-    spoken = said(kb, entry)
+    return list(_intervals(entry.when.iso, said(kb, entry)))
+
+
+@lru_cache(maxsize=4096)
+def _intervals(held: str, spoken: str) -> tuple[str, ...]:
     if not spoken or spoken == held or _covers(years(held), years(spoken)):
-        return [held]
-    return [held, spoken]
+        return (held,)
+    return (held, spoken)
 
 
 def _covers(outer: Interval, inner: Interval) -> bool:
@@ -121,44 +126,55 @@ def periods_of(intervals: list[str]) -> set[int | str]:
     return out
 
 
-def _counts(items: Iterable[list[str]]) -> Counter[int | str]:
+def _counts(items: Iterable[Iterable[int | str]]) -> Counter[int | str]:
     counts: Counter[int | str] = Counter()
-    for intervals in items:
-        counts.update(periods_of(intervals))
+    for periods in items:
+        counts.update(periods)
     return counts
 
 
-def bar(
-    kb: KnowledgeBase,
-    links: Links | None = None,
-    listing: Listing[Any] | None = None,
-    items: Iterable[list[str]] = (),
-) -> str:
+def claim_periods(kb: KnowledgeBase) -> dict[str, frozenset[int | str]]:
+    """Each claim's periods, worked out once per build (a claim is in several lists)."""
+    if "periods" not in kb.memo:
+        kb.memo["periods"] = {c.id: frozenset(periods_of(claim_intervals(kb, c))) for c in kb.claims}
+    found: dict[str, frozenset[int | str]] = kb.memo["periods"]
+    return found
+
+
+def bar(kb: KnowledgeBase, listing: Listing[Any] | None = None, items: Iterable[list[str]] = ()) -> str:
     """Where the script puts the selector, with the years it offers: those of a list's items on
     all its pages, or those of ``items`` (each item's intervals). For a list of several pages,
-    also how many of its items each page holds per period, so that a reader who picks a year
-    on page 1 learns what the other pages hold (hidden without the script)."""
-    if listing is not None:
-        if not listing.items:
-            return ""
-        if "periods" not in listing.memo:  # once per list, not once per page
-            listing.memo["periods"] = [
-                _counts(claim_intervals(kb, e) for e in listing.items_on(n)) for n in listing.pages()
-            ]
-        per_page: list[Counter[int | str]] = listing.memo["periods"]
-    else:
-        per_page = [_counts(items)]
+    also how many of its items each page holds per period (``data-pages``, a page's counts
+    each, in page order, separated by ";"), so that a reader who picks a year on page 1 learns
+    what the other pages hold; the script links them through the pager. Hidden without the
+    script. The same for every page of a list, so it is made once per list."""
+    if listing is None:
+        return _bar([_counts(periods_of(i) for i in items)], [])
+    if not listing.items:
+        return ""
+    if "periods" not in listing.memo:
+        of = claim_periods(kb)
+        per_page = [_counts(of[e.id] for e in listing.items_on(n)) for n in listing.pages()]
+        sizes = [len(listing.items_on(n)) for n in listing.pages()] if listing.page_count > 1 else []
+        listing.memo["periods"] = _bar(per_page, sizes)
+    markup: str = listing.memo["periods"]
+    return markup
+
+
+def _bar(per_page: list[Counter[int | str]], sizes: list[int]) -> str:
     offered = sorted({p for counts in per_page for p in counts if isinstance(p, int)})
-    out = f'<div class="kb-when-bar" data-periods="{" ".join(map(str, offered))}" hidden>'
-    if listing is not None and links is not None and listing.page_count > 1:
+    attributes = f'data-periods="{" ".join(map(str, offered))}"'
+    if sizes:
         choices: list[int | str] = [*offered, UNDATED]
-        for number, counts in zip(listing.pages(), per_page, strict=True):
-            per_period = " ".join(
-                [f"all:{len(listing.items_on(number))}", *(f"{p}:{counts[p]}" for p in choices if counts[p])]
+        attributes += (
+            ' data-pages="'
+            + ";".join(
+                " ".join([f"all:{size}", *(f"{p}:{counts[p]}" for p in choices if counts[p])])
+                for counts, size in zip(per_page, sizes, strict=True)
             )
-            href = links.href(links.urls.listing_page(listing, number))
-            out += f'<a href="{href}" data-counts="{per_period}">{number}</a>'
-    return out + "</div>"
+            + '"'
+        )
+    return f'<div class="kb-when-bar" {attributes} hidden></div>'
 
 
 def undated_source(kb: KnowledgeBase, entry: ClaimEntry) -> str:
