@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from mkdocs.exceptions import PluginError
 
-from kb import graph, pages, release, settings
+from kb import graph, pages, periods, release, settings
 from kb.errors import DataError
 from kb.exports import EXPORTS
 from kb.site import Site, site_for
@@ -97,9 +97,15 @@ def define_env(env: Any) -> None:
             )
         return (
             note
+            + periods.bar(
+                site.kb, items=(periods.relation_intervals(site.kb, [r]) for r in site.kb.relations)
+            )
+            + "\n\n"
             + graph.network(site.kb, page_links.actor_href, page_links.claim_href, limit)
             + "\n\n"
-            + graph.relations_phone(site.kb, page_links.actor_href, page_links.claim_href)
+            + graph.relations_phone(
+                site.kb, page_links.actor_href, page_links.claim_href, f"#{pages.RELATIONS_LIST}"
+            )
             + "\n\n"
             + pages.relations_list(site.kb, page_links, among=shown)
             + "\n"

@@ -157,7 +157,7 @@ def test_timeline_filter_hides_dots_and_list_items_of_a_topic(page, server):
 
 def test_timeline_dot_opens_its_claim(page, server):
     page.goto(f"{server}/timeline/")
-    dot = page.locator(".kb-timeline .kb-event").first
+    dot = page.locator(".kb-timeline .kb-event[data-kind]").first  # a claim's own mark
     target = dot.get_attribute("href")
     dot.click()
     page.wait_for_url(re.compile(re.escape(target.split("#")[0].lstrip("./").lstrip("/")) + ".*#c-"))

@@ -186,6 +186,8 @@ def test_followthemoney_names_countries_authorities_and_source_addresses(site, k
             )
             urls = {kb.sources[c.source].meta.url for c in claim.cites} - {None}
             assert set(entity["properties"].get("sourceUrl", [])) == urls
+
+
 def test_places_in_one_country_are_followthemoney_addresses(site, kb):
     entities = {
         e["id"]: e

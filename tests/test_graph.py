@@ -48,7 +48,7 @@ def test_neighbourhood_holds_only_the_actors_relations(kb):
     links = Urls(kb, 50).links("actors/lukashenko.md")
     svg = graph.neighbourhood(kb, "lukashenko", links.actor_href, links.claim_href)
     related = [r for r in kb.relations if "lukashenko" in (r.record.source, r.record.target)]
-    assert svg.count("<line ") == len(related) > 0
+    assert svg.count('<line class="kb-rel ') == len(related) > 0
     assert graph.neighbourhood(kb, "onliner", links.actor_href, links.claim_href) == ""
 
 
@@ -67,7 +67,9 @@ def test_neighbourhood_draws_the_actor_once_in_the_middle(kb, actor_id):
 def test_timeline_has_a_dot_per_dated_claim(kb):
     links = Urls(kb, 50).links("timeline.md")
     svg = graph.timeline_chart(kb, links.claim_href, lambda index: "#")
-    assert svg.count('class="kb-event"') == sum(1 for c in kb.claims if c.record.about or c.record.date)
+    assert svg.count('class="kb-event kb-when"') == sum(
+        1 for c in kb.claims if c.record.about or c.record.date
+    )
     # a later view sits at the time it is about, marked as such
     assert svg.count("data-later-view") == sum(1 for c in kb.claims if c.record.about) > 0
 
@@ -75,14 +77,39 @@ def test_timeline_has_a_dot_per_dated_claim(kb):
 def test_a_later_view_is_drawn_at_the_time_it_is_about(kb):
     later = next(c for c in kb.claims if c.record.about)
     svg = graph.timeline_chart(kb, lambda entry: f"#{entry.id}", lambda entry: "#")
-    dot = svg.split(f'href="#{later.id}"', 1)[1].split("</a>", 1)[0]
+    mark = svg.split(f'href="#{later.id}"', 1)[1].split("</a>", 1)[0]
     said = later.when.value.split("-")[0]
-    assert "data-later-view" in dot and f"about {format_date(later.record.about)} · said" in dot
+    assert "data-later-view" in mark and f"about {format_date(later.record.about)} · said" in mark
     year_x = {
         year: float(x) for x, year in re.findall(r'class="kb-year-label" x="([\d.]+)"[^>]*>(\d{4})<', svg)
     }
-    cx = float(re.search(r'cx="([\d.]+)"', dot).group(1))
-    assert abs(cx - year_x[later.record.about[:4]]) < abs(cx - year_x[said])
+    x = float(re.search(r'(?:cx|x)="([\d.]+)"', mark).group(1))
+    assert abs(x - year_x[later.record.about[:4]]) < abs(x - year_x[said])
+
+
+def test_timeline_draws_a_day_as_a_dot_a_month_or_year_as_a_span_and_undated_claims_open(kb):
+    """A year-only claim is not a point at mid-year; a claim known only to hold after a date is an
+    open bar to the right edge, one per topic, counting its claims."""
+    assert graph.timeline_interval(next(c for c in kb.claims if c.record.date == "2022-02-24")) == (
+        pytest.approx(2022 + 1 / 12 + 23 / 372),
+        pytest.approx(2022 + 1 / 12 + 23 / 372),
+    )
+    month = next(c for c in kb.claims if c.record.date and len(c.record.date) == 7)
+    start, end = graph.timeline_interval(month)
+    assert end - start == pytest.approx(1 / 12)
+    year = next(c for c in kb.claims if c.record.date and len(c.record.date) == 4)
+    assert graph.timeline_interval(year) == (int(year.record.date), int(year.record.date) + 1)
+    undated = [c for c in kb.claims if not c.record.date and c.when.open_ended]
+    assert undated and graph.timeline_interval(undated[0])[1] is None
+    links = Urls(kb, 50).links("timeline.md")
+    svg = graph.timeline_chart(kb, links.claim_href, lambda index: "#")
+    width = float(re.search(r'viewBox="0 0 (\S+) ', svg).group(1))
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="([1-9]\d*\.?\d*)" height="7"', svg)  # a span
+    bars = re.findall(r'class="kb-open__bar" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+    assert len(bars) == len({c.topic.id for c in undated})
+    assert all(float(x) + float(w) >= width - 3 for x, w in bars)  # they run to the right edge
+    labels = re.findall(r'class="kb-event kb-open kb-when" data-from="[^"]+" data-to="\.\."', svg)
+    assert len(labels) == len(bars)
 
 
 def test_large_timelines_group_dots_by_topic_and_month(kb):
@@ -93,7 +120,7 @@ def test_large_timelines_group_dots_by_topic_and_month(kb):
         for c in kb.claims
         if (when := c.record.about or c.record.date)
     }
-    dots = svg.count('class="kb-event"')
+    dots = svg.count('class="kb-event kb-when"')
     assert 0 < dots <= len(months)
     assert re.search(r'aria-label="\d+ claims, ', svg)
 
@@ -122,7 +149,7 @@ def test_large_networks_keep_the_best_connected_actors(kb):
 def test_the_phone_timeline_has_a_bar_per_month_linking_to_the_list(kb):
     svg = graph.timeline_phone(kb, lambda entry: f"list#{entry.id}")
     months = {(c.record.date or "")[:7] for c in kb.claims if c.record.date}
-    assert svg.count('class="kb-month"') == len(months)
+    assert svg.count('class="kb-month kb-when"') == len(months)
     first = kb.dated_claims[0]
     assert f'href="list#{first.id}"' in svg
 
@@ -137,7 +164,7 @@ def test_the_phone_relations_grid_links_each_relation_among_the_best_connected(k
         if {r.record.source, r.record.target} <= top and r.record.source != r.record.target
     ]
     pairs = {(r.record.source, r.record.target) for r in inside}
-    assert svg.count('class="kb-grid__cell"') == len(pairs) > 0  # a cell per pair of actors
+    assert svg.count('class="kb-grid__cell kb-when"') == len(pairs) > 0  # a cell per pair of actors
     assert svg.count('class="kb-fill--') == len(inside)  # a stripe per relation: none hidden
     for relation in inside:  # each named in its cell's title
         kind = graph.RELATION_TYPES[relation.record.type].label

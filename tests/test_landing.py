@@ -141,7 +141,7 @@ def test_the_relationship_diagram_cuts_no_label_and_its_lines_stand_out_in_both_
             const lines = [...document.querySelectorAll('figure.kb-graph-wide .kb-rel')]
               .map(l => ratio(lum(getComputedStyle(l).stroke)));
             const swatches = [...document.querySelectorAll('figure.kb-graph-wide .kb-swatch')]
-              .map(s => ratio(lum(getComputedStyle(s).backgroundColor)));
+              .map(s => ratio(lum(getComputedStyle(s.querySelector('line')).stroke)));
             return [Math.min(...lines), Math.min(...swatches)]; }""")
         assert min(lowest) >= 3, (scheme, lowest)  # the lines, and the legend's swatches
 

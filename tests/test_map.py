@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from kb import placemap
+from kb import periods, placemap
 from kb.load import load
 
 
@@ -54,19 +54,28 @@ def test_a_topic_map_links_its_places_to_its_claims_and_dates_them(site, kb):
     for point in points:
         fragment = point["href"].split("#")[1]
         assert page.find(id=fragment), point["href"]  # the first claim naming it, on this page
-        assert point["data-from"] and point["data-to"]
+        assert "kb-when" in point["class"] and point["data-from"]
     listed = page.select("ul.kb-map-list li")
     assert len(listed) == len(named)
     assert "\\" not in str(page.select_one("ul.kb-map-list"))
 
 
-def test_claim_dates_span_the_claims():
-    kb = load(ROOT / "data")
+def test_a_map_point_carries_the_periods_of_the_claims_naming_it(kb):
+    """The period selector shows a place in a year when one of its claims holds or was said then."""
     claims = kb.claims_at("kyiv")
-    start, end = placemap.claim_dates(claims)
-    keys = sorted(c.as_of.key for c in claims if c.as_of)
-    assert start.startswith(str(keys[0][0])) and (end == ".." or end.startswith(str(keys[-1][0])))
-    assert placemap.claim_dates([]) == ("", "")
+    svg = placemap.place_map(
+        kb,
+        [p for p in kb.reference.places if p.id == "kyiv"],
+        lambda p: "#",
+        lambda p: kb.claims_at(p.id),
+        "t",
+    )
+    point = BeautifulSoup(svg, "html.parser").select_one(".kb-map__layer--wide a.kb-map__place")
+    assert "kb-when" in point["class"]
+    expected = periods.periods_of([i for c in claims for i in periods.claim_intervals(kb, c)])
+    spans = [point["data-from"] + ("/" + point["data-to"] if point.get("data-to") else "")]
+    spans += point.get("data-also", "").split()
+    assert periods.periods_of(spans) == expected and len(expected) > 1
 
 
 def test_phone_labels_are_large_enough_and_do_not_leave_the_picture(kb):

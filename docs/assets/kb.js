@@ -50,7 +50,8 @@
   function setUpFilters() {
     var claims = Array.prototype.slice.call(document.querySelectorAll(".kb-claim[data-kind]"));
     var events = Array.prototype.slice.call(document.querySelectorAll(".kb-event[data-kind]"));
-    var items = claims.concat(events);
+    // The timeline's open bars (undated claims, grouped) follow the topic filter too.
+    var items = claims.concat(Array.prototype.slice.call(document.querySelectorAll(".kb-event[data-topic]")));
     if (!items.length || document.querySelector(".kb-filter")) return;
     var hiddenKinds = {}, hiddenTopics = {};
     function apply() {

@@ -103,7 +103,14 @@ def document(kb: KnowledgeBase, urls: Urls, publish: Publishing) -> Json:
             for a in kb.actors.values()
         ],
         "claims": [claim_record(kb, entry, urls) for entry in kb.claims],
-        "relations": [{**r.record.model_dump(mode="json", by_alias=True)} for r in kb.relations],
+        "relations": [
+            {
+                **r.record.model_dump(mode="json", by_alias=True),
+                "as_of": r.when.iso,
+                "as_of_kind": r.when.kind,
+            }
+            for r in kb.relations
+        ],
         "threads": [thread_record(t, urls) for t in kb.threads],
         "places": [place_record(kb, p, urls) for p in kb.reference.places],
     }

@@ -72,6 +72,18 @@ class ExportSource(schema.Source):
     page_url: str
 
 
+class ExportRelation(schema.Relation):
+    """A relation with when it held, taken from the claim that states it."""
+
+    as_of: str = Field(
+        description="when the relation held: the as_of of its claim, ISO 8601 (a date, or an interval "
+        "such as 2022-02/.. for some time after February 2022)"
+    )
+    as_of_kind: Literal["event", "reported", "interval", "override"] = Field(
+        description="how its claim's as_of was found (see the claims' as_of_kind)"
+    )
+
+
 class ExportThread(schema.Thread):
     earlier_as_of: list[str]
     later_as_of: list[str]
@@ -106,7 +118,7 @@ class ExportDocument(BaseModel):
     sources: list[ExportSource]
     actors: list[ExportActor]
     claims: list[ExportClaim]
-    relations: list[schema.Relation]
+    relations: list[ExportRelation]
     threads: list[ExportThread]
     places: list[ExportPlace]
 

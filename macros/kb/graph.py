@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
+from . import periods
 from .dates import about_said
 from .kinds import RELATION_TYPES
 from .model import ClaimEntry, KnowledgeBase, RelationEntry
@@ -55,6 +57,9 @@ class Edge:
     label: str
     colour: str
     per: str = ""  # whose own statement the relation rests on
+    dash: str = ""  # the kind's dash pattern
+    when: str = ""  # when it held, in words ("as of March 2022")
+    when_attrs: Markup = Markup("")  # the period selector's attributes (ISO dates only)
     bend: float = 0.0  # a curve bulging this far sideways (two actors in one column), else a straight line
 
     def path(self, gap: float = 10.0) -> str:
@@ -107,6 +112,9 @@ def _edges(
                     kind.label,
                     kind.colour,
                     kb.actors[relation.per].record.name if relation.per else "",
+                    kind.dash,
+                    entry.when.words(),
+                    Markup(periods.attributes(periods.relation_intervals(kb, [entry]))),
                 )
             )
     return edges
@@ -275,7 +283,18 @@ def _render(
         width=width,
         height=height,
         title=title,
-        legend=sorted({(e.label, e.colour, e.relation.record.type) for e in edges}),
+        legend=sorted(
+            {
+                (
+                    e.label,
+                    e.colour,
+                    e.relation.record.type,
+                    e.dash,
+                    RELATION_TYPES[e.relation.record.type].mark,
+                )
+                for e in edges
+            }
+        ),
     )
     return _one_block(svg)
 
@@ -285,22 +304,61 @@ def _one_block(markup: str) -> str:
     return "\n".join(line for line in markup.splitlines() if line.strip())
 
 
+SEASON_MONTHS = {"winter": (1, 2), "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}  # within the year
+
+
+def timeline_interval(entry: ClaimEntry) -> tuple[float, float | None] | None:
+    """Where the timeline draws a claim, in years (2022.0 is 1 January 2022): (start, end) for a
+    claim with a date of its own, a span as long as the date is precise (a day is a point, a month
+    or a year a span); (start, None), an open interval, for a claim known only to hold some time
+    after a date (an undated source); None for a claim placed by its source's date alone.
+
+    The one place that says which date of a claim the picture shows."""
+    value = entry.record.about or entry.record.date  # a later view is drawn at the time it is about
+    if not value:
+        return (_years(entry.when.value)[0], None) if entry.when.open_ended else None
+    return _years(value)
+
+
+def _years(value: str) -> tuple[float, float]:
+    """A date of the data as (start, end) in years: a day, a month, a season or a year."""
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return float(year), year + 1.0
+    if parts[1] in SEASON_MONTHS:
+        first, last = SEASON_MONTHS[parts[1]]
+        return year + (first - 1) / 12, year + last / 12
+    month = int(parts[1])
+    if len(parts) == 2:
+        return year + (month - 1) / 12, year + month / 12
+    start = year + (month - 1) / 12 + (int(parts[2]) - 1) / 372
+    return start, start
+
+
 def timeline_chart(
     kb: KnowledgeBase, claim_url: ClaimUrl, bucket_url: ClaimUrl | None = None, max_dots: int = 400
 ) -> str:
-    """Dated claims on a time axis, one row per topic. Years without events are folded.
+    """Claims on a time axis, one row per topic. Years without events are folded.
 
-    Up to ``max_dots`` claims each get a dot linking to the claim; beyond that, one dot per
-    topic and month, sized by its count, links to where the list shows them (``bucket_url``),
-    so the picture stays the same size however large the data grows."""
-    dated = kb.dated_claims
-    if not dated:
+    A claim dated to the day is a dot; one dated to a month, a season or a year is a bar as long
+    as that period; claims known only to hold after a date (an undated source) are one open bar
+    per topic, running to the right edge. Up to ``max_dots`` claims each get their own mark
+    linking to the claim; beyond that, one mark per topic and month, sized by its count, links to
+    where the list shows them (``bucket_url``), so the picture stays the same size however large
+    the data grows."""
+    drawn = [(c, timeline_interval(c)) for c in kb.claims_by_as_of]
+    placed = [(c, span) for c, span in drawn if span is not None]
+    closed = [(c, (start, end)) for c, (start, end) in placed if end is not None]
+    open_ended = [(c, start) for c, (start, end) in placed if end is None]
+    if not closed:
         return ""
-    first, last = _key(dated[0])[0], _key(dated[-1])[0]
-    counts = Counter(_key(c)[0] for c in dated)
+    counts = Counter(int(start) for _, (start, _) in closed)
     years = sorted(counts)
-    left, total, gap = 210, 960, 10
-    usable = total - left - gap * len(years)
+    # Drawn about as wide as a desktop's text column shows it (text at its nominal size there);
+    # each row's topic is written above its marks, so the axis takes the whole width.
+    left, total, gap, right = 4, 720, 8, 16
+    usable = total - left - right - gap * len(years)
     weights = {year: 1 + math.sqrt(counts[year]) for year in years}
     column: dict[int, tuple[float, float]] = {}
     x: float = left
@@ -308,66 +366,94 @@ def timeline_chart(
         span = round(usable * weights[year] / sum(weights.values()), 1)
         column[year] = (x, span)
         x = round(x + span + gap, 1)
-    topics = [t for t in kb.topics if any(c.topic.id == t.id for c in dated)]
-    row_height = 34
 
-    def position(entry: ClaimEntry) -> tuple[int, float]:
-        year, month, day = _key(entry)
-        start, span = column[year]
-        fraction = ((month - 1) + (day - 1) / 31) / 12 if month else 0.5
-        return topics.index(entry.topic), round(start + fraction * span)
+    def at(when: float) -> float:
+        """The x of a moment: inside its year's column; a folded year sits at the next column."""
+        year = int(when)
+        if year in column:
+            start, span = column[year]
+            return round(start + (when - year) * span, 1)
+        later = [y for y in years if y > year]
+        return column[later[0]][0] if later else x - gap
 
-    events = []
-    if len(dated) <= max_dots or bucket_url is None:
-        stacks: dict[tuple[int, float], int] = {}
-        for entry in dated:
-            row, slot_x = position(entry)
-            stacks[(row, slot_x)] = stacks.get((row, slot_x), 0) + 1
-            stacked = stacks[(row, slot_x)] - 1
-            events.append(
-                {
-                    "x": round(slot_x + 5 * (stacked // 3), 1),
-                    "y": 40 + row * row_height + 10 + (stacked % 3) * 7,
-                    "r": 5,
-                    "href": claim_url(entry),
-                    "kind": entry.record.kind,
-                    "topic": entry.topic.id,
-                    "label": f"{about_said(entry.record, entry.as_of) or format_date(entry.record.date)}: {entry.record.text}",
-                    "later": bool(entry.record.about),
-                }
-            )
+    topics = [t for t in kb.topics if any(c.topic.id == t.id for c, _ in placed)]
+    lane, top = 9, 40  # each row stacks its marks in lanes of 9 units
+
+    def mark(entry: ClaimEntry, start: float, end: float) -> dict[str, Any]:
+        x1, x2 = at(start), at(end)
+        return {
+            "x": x1,
+            "width": round(max(x2 - x1, 0), 1),
+            "href": claim_url(entry),
+            "kind": entry.record.kind,
+            "topic": entry.topic.id,
+            "when": Markup(periods.claim_attributes(kb, entry)),
+            "label": f"{about_said(entry.record, entry.when) or entry.when.words()}: {entry.record.text}",
+            "later": bool(entry.record.about),
+        }
+
+    marks: list[dict[str, Any]] = []
+    if len(closed) <= max_dots or bucket_url is None:
+        marks = [mark(c, start, end) for c, (start, end) in closed]
     else:
-        buckets: dict[tuple[str, int, int], dict[str, Any]] = {}
-        for index, entry in enumerate(dated):
-            year, month, _ = _key(entry)
-            key = (entry.topic.id, year, month)
-            if key not in buckets:
-                buckets[key] = {"entry": entry, "index": index, "count": 0}
-            buckets[key]["count"] += 1
-        for (topic_id, year, month), bucket in buckets.items():
-            row, slot_x = position(bucket["entry"])
-            when = format_date(f"{year}-{month:02d}") if month else str(year)
-            events.append(
-                {
-                    "x": slot_x,
-                    "y": 40 + row * row_height + 17,
-                    "r": round(min(12, 3 + 2 * math.sqrt(bucket["count"])), 1),
-                    "href": bucket_url(bucket["entry"]),
-                    "kind": "",
-                    "later": False,
-                    "topic": topic_id,
-                    "label": f"{bucket['count']} claims, {bucket['entry'].topic.title}, {when}",
-                }
+        buckets: dict[tuple[str, int, int], list[ClaimEntry]] = {}
+        for entry, (start, _) in closed:
+            month = int((start - int(start)) * 12) + 1
+            buckets.setdefault((entry.topic.id, int(start), month), []).append(entry)
+        for (_, year, month), entries in buckets.items():
+            first = mark(entries[0], year + (month - 1) / 12, year + month / 12)
+            intervals = list(dict.fromkeys(i for e in entries for i in periods.claim_intervals(kb, e)))
+            first.update(
+                kind="",
+                href=bucket_url(entries[0]),
+                when=Markup(periods.attributes(intervals)),
+                label=f"{len(entries)} claims, {entries[0].topic.title}, "
+                + format_date(f"{year}-{month:02d}"),
             )
+            marks.append(first)
+    rows: list[dict[str, Any]] = []
+    y = top
+    for topic in topics:
+        ends: list[float] = []  # the right end of each lane so far
+        mine = sorted((m for m in marks if m["topic"] == topic.id), key=lambda m: (m["x"], -m["width"]))
+        for m in mine:
+            reach = m["x"] + max(m["width"], 10)  # a dot takes 10 units
+            free = next((i for i, e in enumerate(ends) if e + 2 <= m["x"]), None)
+            if free is None:
+                free = len(ends) if len(ends) < 4 else min(range(len(ends)), key=lambda i: ends[i])
+                if free == len(ends):
+                    ends.append(0.0)
+            ends[free] = max(ends[free], reach)
+            m["y"] = y + 26 + free * lane
+        undated = [c for c, _ in open_ended if c.topic.id == topic.id]
+        height = 22 + max(len(ends), 1) * lane
+        bar = None
+        if undated:
+            start = min(s for c, s in open_ended if c.topic.id == topic.id)
+            intervals = list(dict.fromkeys(i for c in undated for i in periods.claim_intervals(kb, c)))
+            count = len(undated)
+            bar = {
+                "x": at(start),
+                "y": y + height,
+                "width": round(total - 2 - at(start), 1),
+                "href": (bucket_url or claim_url)(undated[0]),
+                "when": Markup(periods.attributes(intervals)),
+                "label": f"{count} claim{'s' if count != 1 else ''} from an undated source, "
+                f"{undated[0].when.words()}",
+                "text": f"{count} undated, {undated[0].when.words()}",
+            }
+            height += 20
+        rows.append({"topic": topic, "y": y, "height": height, "label_y": y + 14, "open": bar})
+        y += height + 4
     svg = TEMPLATES.get_template("timeline.svg.j2").render(
-        events=events,
-        topics=topics,
-        years=[(y, *column[y]) for y in years],
-        first=first,
-        last=last,
+        marks=marks,
+        rows=rows,
+        years=[(year, *column[year]) for year in years],
+        first=years[0],
+        last=years[-1],
         width=total,
-        height=40 + len(topics) * row_height + 30,
-        row_height=row_height,
+        height=y + 36,
+        top=top,
         left=left,
     )
     return _one_block(svg)
@@ -400,6 +486,7 @@ def timeline_phone(kb: KnowledgeBase, bucket_url: ClaimUrl) -> str:
                 "count": len(entries),
                 "width": max(3, round(bar_room * len(entries) / most, 1)),
                 "href": bucket_url(entries[0]),
+                "when": Markup(periods.attributes([f"{year}-{month:02d}" if month else str(year)])),
             }
         )
     svg = TEMPLATES.get_template("timeline-phone.svg.j2").render(
@@ -417,7 +504,7 @@ def timeline_phone(kb: KnowledgeBase, bucket_url: ClaimUrl) -> str:
 MATRIX_ACTORS = 8  # a phone's width holds eight 24 px columns beside the names
 
 
-def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl) -> str:
+def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl, list_href: str = "") -> str:
     """The relations between the best-connected actors as a grid a phone can show: a row per
     actor (who acts), a numbered column per actor (on whom), a coloured cell per relation,
     each cell a link to the claim behind it; text at 12 px, cells 24 px."""
@@ -460,18 +547,40 @@ def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl)
                     {
                         "type": e.record.type,
                         "colour": k.colour,
+                        "mark": k.mark,
                         "offset": round(i * stripe, 2),
                         "width": round(stripe, 2),
                     }
                     for i, (e, k) in enumerate(zip(entries, kinds, strict=True))
                 ],
                 "href": claim_url(entries[0].claim),
-                "title": "; ".join(f"{source_name} {k.label} {target_name}" for k in kinds),
+                "title": "; ".join(
+                    f"{source_name} {k.label} {target_name} ({e.when.words()})"
+                    for e, k in zip(entries, kinds, strict=True)
+                ),
+                "when_attrs": Markup(periods.attributes(periods.relation_intervals(kb, entries))),
+                "marks": "".join(k.mark for k in kinds),
             }
         )
     width = label_width + len(ids) * cell
+    everyone = {a for e in kb.relations for a in (e.record.source, e.record.target)}
+    inside = sum(len(c["stripes"]) for c in cells)
+    left_out = (
+        f"The grid shows the {len(ids)} best-connected of {len(everyone)} actors and {inside} of "
+        f"{len(kb.relations)} relations; all are in the list below."
+    )
     legend = sorted(
-        {(RELATION_TYPES[t["type"]].label, t["colour"], t["type"]) for c in cells for t in c["stripes"]}
+        {
+            (
+                RELATION_TYPES[t["type"]].label,
+                t["colour"],
+                t["type"],
+                RELATION_TYPES[t["type"]].dash,
+                t["mark"],
+            )
+            for c in cells
+            for t in c["stripes"]
+        }
     )
     svg = TEMPLATES.get_template("relations-phone.svg.j2").render(
         rows=rows,
@@ -482,6 +591,8 @@ def relations_phone(kb: KnowledgeBase, actor_url: ActorUrl, claim_url: ClaimUrl)
         label_width=label_width,
         columns=list(range(1, len(ids) + 1)),
         legend=legend,
+        left_out=left_out,
+        list_href=list_href,
     )
     return _one_block(svg)
 
@@ -517,6 +628,7 @@ def neighbourhood_phone(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, c
                 "type": relation.type,
                 "label": kind.label,
                 "colour": kind.colour,
+                "dash": kind.dash,
                 "marker": colours.index(kind.colour) + 1,
                 "outgoing": relation.source == actor_id,
                 "other": name,
@@ -524,6 +636,7 @@ def neighbourhood_phone(kb: KnowledgeBase, actor_id: str, actor_url: ActorUrl, c
                 "actor_href": actor_url(other),
                 "claim_href": claim_url(entry.claim),
                 "sentence": relation_sentence(kb, entry),
+                "when_attrs": Markup(periods.attributes(periods.relation_intervals(kb, [entry]))),
             }
         )
         y += height + 4
@@ -550,7 +663,7 @@ def relation_sentence(kb: KnowledgeBase, entry: RelationEntry) -> str:
     )
     if relation.per:
         sentence += f", in {names[relation.per].record.name}'s own words"
-    return f"{sentence}: {entry.claim.record.text}"
+    return f"{sentence} ({entry.when.words()}): {entry.claim.record.text}"
 
 
 def _other(entry: RelationEntry, actor_id: str) -> str:

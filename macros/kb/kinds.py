@@ -33,7 +33,9 @@ class ActorKind:
 class RelationType:
     value: str
     label: str  # reads between two names: "Belarus <label> Russia"
-    colour: str  # the diagram's line colour
+    colour: str  # the diagram's line colour (kb.css gives the dark palette's)
+    dash: str  # the line's dash pattern (SVG stroke-dasharray; "" solid): kinds differ by more than colour
+    mark: str  # the letter of its cell in the phone grid and of its legend entry
 
 
 @dataclass(frozen=True)
@@ -88,16 +90,16 @@ ACTOR_KINDS: Table[ActorKind] = Table(
 )
 
 RELATION_TYPES: Table[RelationType] = Table(
-    RelationType("alliance", "allied with", "#1565c0"),
-    RelationType("sanctions", "sanctions", "#c62828"),
-    RelationType("leads", "leads", "#4e342e"),
-    RelationType("advises", "advises", "#6a1b9a"),
-    RelationType("hosts-troops-of", "hosts troops of", "#e65100"),
-    RelationType("negotiates-with", "negotiates with", "#2e7d32"),
-    RelationType("supports", "supports", "#00838f"),
-    RelationType("opposes", "opposes", "#ad1457"),
-    RelationType("represents", "represents", "#546e7a"),
-    RelationType("part-of", "part of", "#795548"),
+    RelationType("alliance", "allied with", "#1565c0", "", "A"),
+    RelationType("sanctions", "sanctions", "#c62828", "10 4", "S"),
+    RelationType("leads", "leads", "#4e342e", "2 4", "L"),
+    RelationType("advises", "advises", "#6a1b9a", "10 4 2 4", "V"),
+    RelationType("hosts-troops-of", "hosts troops of", "#e65100", "16 4 2 4 2 4", "H"),
+    RelationType("negotiates-with", "negotiates with", "#2e7d32", "5 5", "N"),
+    RelationType("supports", "supports", "#00838f", "20 4", "+"),
+    RelationType("opposes", "opposes", "#ad1457", "6 2 6 8", "−"),
+    RelationType("represents", "represents", "#546e7a", "2 2 8 2", "R"),
+    RelationType("part-of", "part of", "#827717", "1 6", "P"),
 )
 
 EXCLUDED_KINDS: Table[ExcludedKind] = Table(

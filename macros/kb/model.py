@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import schema
 from .cite import Span
@@ -114,6 +114,11 @@ class RelationEntry:
     claim: ClaimEntry  # the claim whose citations back the relation
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # the lines of from, to and claim
 
+    @property
+    def when(self) -> AsOf:
+        """When the relation held: the as-of date of the claim that states it."""
+        return self.claim.when
+
 
 @dataclass
 class ThreadEntry:
@@ -168,6 +173,10 @@ class KnowledgeBase:
     def released(self) -> list[schema.Release]:
         """The releases cut so far (with a date), newest first."""
         return [r for r in self.releases if r.date is not None]
+
+    memo: dict[str, Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # later stages' results, once per build
 
     @property
     def version(self) -> str:

@@ -6,10 +6,10 @@ import html
 import unicodedata
 from typing import Any
 
-from . import graph, placemap
+from . import graph, periods, placemap
 from .dates import about_said
 from .kinds import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
-from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase
+from .model import Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
 from .paging import Listing
 from .reference import NameForm, Place, language_label, system_name
 from .render import (
@@ -37,7 +37,7 @@ def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         page.add("## Claims involving this actor", "")
         if not listing.items:
             page.add("No claim names this actor yet.", "")
-    page.add(pager(listing, number, links), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     # Each claim is found on its topic page. (Material's search compares elements by tag, so the
     # excluded wrapper is a <section>, never a <div> holding the claims' <div>s.)
     page.add(f'<section class="kb-actor-claims" {NOT_SEARCHED} markdown>', "")
@@ -104,6 +104,10 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     each section an <h2> (so the table of contents shows them), with the pager when it is long."""
     topic = kb.topic(listing.subject)
     page = Page(kb, links)
+    if number == 1:
+        page.add(coverage(kb, links, listing.items), "")
+        if topic.registers:
+            page.add(*registers(topic), "")
     if number == 1 and topic.overview:
         _overview(page, topic)
     if number == 1 and topic.records == "sanction":
@@ -111,7 +115,7 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     if number == 1:
         page.add(*topic_places(kb, links, listing))
     nav = pager(listing, number, links)
-    page.add(nav, "")
+    page.add(nav, "", periods.bar(kb, listing), "")
     titles = {section.id: section for section in topic.sections}
     current: str | None = None
     for entry in listing.items_on(number):
@@ -132,6 +136,55 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         claim_block(page, entry)
     page.add(nav, "")
     return page.markdown()
+
+
+def coverage(kb: KnowledgeBase, links: Links, claims: list[ClaimEntry]) -> str:
+    """What a list of claims covers, in one line: the sources it rests on and their dates, the
+    years its claims held in, and how many come from a source with no date."""
+    if not claims:
+        return ""
+    ids = dict.fromkeys(c.source for claim in claims for c in claim.cites)
+    sources = sorted((kb.sources[i] for i in ids), key=lambda s: (s.publication.iso or "~", s.meta.id))
+    named = [f"[{escape(_source_short(kb, s))}]({links.source(s.meta.id)})" for s in sources]
+    closed = [c.when for c in claims if not c.when.open_ended]
+    parts = [
+        f"**Covers:** {len(claims)} claim{'s' if len(claims) != 1 else ''} from {len(sources)} "
+        f"source{'s' if len(sources) != 1 else ''}: {'; '.join(named)}."
+    ]
+    if closed:
+        first = min(closed, key=lambda w: w.key).key[0]
+        last = max(periods.years(w.iso)[1] or w.key[0] for w in closed)
+        parts.append(
+            f"Its claims hold in {first}." if first == last else f"Its claims hold from {first} to {last}."
+        )
+    undated = sum(1 for c in claims if periods.undated_source(kb, c))
+    if undated:
+        parts.append(f"{undated} claim{'s come' if undated != 1 else ' comes'} from a source with no date.")
+    return "\n".join([f'<p class="kb-coverage" {NOT_SEARCHED} markdown="span">', " ".join(parts), "</p>"])
+
+
+def _source_short(kb: KnowledgeBase, source: SourceEntry) -> str:
+    """ "PISM, Mar 2022 (worked out)", "Caliber.az, 23 Feb 2026", "From Complicity to Full
+    Participation…, undated (after Feb 2022)": who published it, or its title, and when."""
+    meta, published = source.meta, source.publication
+    origin = meta.original_publisher or meta.publisher
+    name = kb.actors[origin].record.name if origin else short_text(meta.title, 36)
+    if published.value is None or published.precision == "after":
+        return f"{name}, undated" + (f" ({published.words(short=True)})" if published.value else "")
+    return f"{name}, {published.words(short=True)}" + ("" if published.stated else " (worked out)")
+
+
+def registers(topic: Topic) -> list[str]:
+    """The note that a topic is not a complete list, with its authoritative registers' links."""
+    return [
+        f'<div class="kb-registers" {NOT_SEARCHED} markdown>',
+        f"**This knowledge base is not a complete list of {escape(topic.title.lower())}.** It holds "
+        "only what its archived sources report. The authoritative, complete records are kept here:",
+        "",
+        *(f"- [{escape(r.title)}](<{r.url}>), {escape(r.keeper)}" for r in topic.registers),
+        "",
+        "</div>",
+    ]
 
 
 def _overview(page: Page, topic: Topic) -> None:
@@ -299,7 +352,7 @@ def _highlighted(text: str, spans: list[Any], quoted_only: bool = False) -> str:
 
 def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
     page = Page(kb, links)
-    page.add(pager(listing, number, links), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     page.add(
         f'<section class="kb-timeline-list" {NOT_SEARCHED} markdown>', ""
     )  # each claim is found on its topic page
@@ -367,7 +420,7 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
                 "data/reference/places.yaml).",
                 "",
             )
-    page.add(pager(listing, number, links), "")
+    page.add(pager(listing, number, links), "", periods.bar(kb, listing), "")
     page.add(f'<section class="kb-place-claims" {NOT_SEARCHED} markdown>', "")
     for claim in listing.items_on(number):
         claim_block(page, claim, show_topic=True, anchor=False, compact=True)
@@ -586,6 +639,9 @@ def kind_legend() -> str:
     return " · ".join(f'<span class="kb-kind kb-kind--{k.value}">{k.label}</span>' for k in CLAIM_KINDS)
 
 
+RELATIONS_LIST = "kb-relations-list"  # the anchor of the relations page's list
+
+
 def relations_list(
     kb: KnowledgeBase, links: Links, actor_id: str | None = None, among: set[str] | None = None
 ) -> str:
@@ -597,12 +653,18 @@ def relations_list(
         if among is not None and not {relation.source, relation.target} <= among:
             continue
         per = f", in {actor_link(kb, relation.per, links)}'s own words" if relation.per else ""
+        when = periods.attributes(periods.relation_intervals(kb, [entry]))
         lines.append(
-            f"- {actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
-            f"{actor_link(kb, relation.target, links)}{per}: [{escape(entry.claim.record.text)}]"
-            f"({links.claim(entry.claim)})"
+            f'<li class="kb-when" {when} markdown="span">'
+            f"{actor_link(kb, relation.source, links)} {RELATION_TYPES[relation.type].label} "
+            f"{actor_link(kb, relation.target, links)}{per} "
+            f'(<time datetime="{entry.when.datetime}">{escape(entry.when.words())}</time>): '
+            f"[{escape(entry.claim.record.text)}]({links.claim(entry.claim)})</li>"
         )
-    return "\n".join(lines)
+    if not lines:
+        return ""
+    anchor = "" if actor_id else f' id="{RELATIONS_LIST}"'
+    return "\n".join([f'<ul class="kb-relations"{anchor} markdown>', *lines, "</ul>"])
 
 
 def downloads_table(files: list[tuple[str, str, int]], links: Links) -> str:

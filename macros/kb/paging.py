@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -22,6 +22,9 @@ class Listing(Generic[T]):
     key: Callable[[T], str] = field(default=lambda item: str(item))  # identifies an item (its id)
     subject: str = ""  # the topic or actor id the list belongs to
     _pages: dict[str, int] | None = field(default=None, init=False, repr=False)
+    memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )  # per-list results
 
     @property
     def page_count(self) -> int:

@@ -12,9 +12,12 @@ one dot and a stack of labels, each its own link.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
+from . import periods
 from .graph import TEMPLATES, _one_block
 from .model import ClaimEntry, KnowledgeBase
 from .reference import Borders, Place
@@ -57,8 +60,7 @@ class Label:
     text: str
     href: str
     title: str
-    date_from: str = ""
-    date_to: str = ""
+    when: Markup = Markup()  # the period selector's attributes (periods.attributes) of the claims naming it
     weight: int = 0  # how many claims name it: the most named are placed first
     x: float = 0.0
     y: float = 0.0  # the top of the label's target
@@ -255,26 +257,6 @@ def _cost(
     return 1000 * outside + sum(_overlaps(box, other) for other in taken)
 
 
-def claim_dates(claims: Iterable[ClaimEntry]) -> tuple[str, str]:
-    """The earliest and latest as-of date of the claims (ISO; ".." for an open end), for the
-    period filter to read from ``data-from`` and ``data-to``."""
-    starts, ends = [], []
-    for claim in claims:
-        if claim.as_of is None:
-            continue
-        starts.append((claim.as_of.key, claim.as_of.datetime))
-        if claim.as_of.open_ended:
-            ends.append(((9999, 99, 99), ".."))
-        elif claim.as_of.end:
-            end_iso = claim.as_of.iso.split("/")[1]
-            ends.append(((int(end_iso[:4]), 99, 99), end_iso))
-        else:
-            ends.append((claim.as_of.key, claim.as_of.datetime))
-    if not starts:
-        return "", ""
-    return min(starts)[1], max(ends)[1]
-
-
 def place_map(
     kb: KnowledgeBase,
     places: list[Place],
@@ -299,7 +281,9 @@ def place_map(
             assert place.coordinates is not None
             x, y = frame.point(place.coordinates.lon, place.coordinates.lat)
             named = claims(place)
-            date_from, date_to = claim_dates(named)
+            when = Markup(
+                periods.attributes([i for claim in named for i in periods.claim_intervals(kb, claim)])
+            )
             count = f"{len(named)} claim{'s' if len(named) != 1 else ''}"
             points.append(
                 (
@@ -310,8 +294,7 @@ def place_map(
                         place.name,
                         href(place),
                         f"{place.name}: {count}",
-                        date_from,
-                        date_to,
+                        when,
                         len(named),
                     ),
                 )

@@ -11,6 +11,7 @@ import html
 import json
 from functools import lru_cache
 
+from . import periods
 from .dates import about_said, format_date
 from .kinds import CLAIM_KINDS
 from .model import CLAIM_ID, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
@@ -113,15 +114,22 @@ def claim_block(
     claim, kb, links = entry.record, page.kb, page.links
     head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
     when = entry.when
-    head.append(
-        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">'
-        f"{escape(about_said(claim, when) or when.words())}</time>"
+    undated = periods.undated_source(kb, entry)
+    # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
+    words = about_said(claim, when) or (
+        f"{undated}, date not known" if undated and when.open_ended else when.words()
     )
+    head.append(
+        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">{escape(words)}</time>'
+    )
+    if undated and not when.open_ended:
+        head.append(f'<span class="kb-undated">{escape(undated)}</span>')
     if show_topic:
         head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
+    when_attrs = periods.claim_attributes(kb, entry)
     page.add(
-        f'<div class="kb-claim" data-kind="{claim.kind}" data-topic="{entry.topic.id}"{attrs} markdown>',
+        f'<div class="kb-claim kb-when" data-kind="{claim.kind}" data-topic="{entry.topic.id}" {when_attrs}{attrs} markdown>',
         " ".join(head),
         "",
         escape(claim.text) + page.cite_refs(entry),

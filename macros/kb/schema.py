@@ -348,6 +348,15 @@ class OverviewSentence(Strict):
     claims: list[Id] = Field(min_length=1, description="ids of the claims the sentence rests on")
 
 
+class Register(Strict):
+    """An authoritative public register more complete than a topic's claims: the topic's page says
+    that it is not a complete list and links the register (a plain link; nothing is fetched)."""
+
+    title: Name = Field(description="the register's name, as its keeper calls it")
+    keeper: Name = Field(description="who keeps it")
+    url: Url = Field(description="its official address (https)")
+
+
 class Topic(Strict):
     """A topic: its records live in data/<id>.yaml; its page is docs/<page> when that prose page
     exists, else generated. The navigation and the home page's list follow topics.yaml."""
@@ -362,6 +371,11 @@ class Topic(Strict):
     sections: list[Section] = Field(default_factory=list, description="the page's sections, in reading order")
     overview: list[OverviewSentence] = Field(
         default_factory=list, description="the cited overview opening the page"
+    )
+    registers: list[Register] = Field(
+        default_factory=list,
+        description="authoritative public registers more complete than this topic: the page says it "
+        "is not a complete list and links them",
     )
 
     @model_validator(mode="after")

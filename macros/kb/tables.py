@@ -279,6 +279,8 @@ TABLES = (
             text("to", "actor id the relation points to", lambda r: r.record.target),
             text("claim", "id of the claim whose citations back it", lambda r: r.record.claim),
             text("per", "actor id of the party whose own statement it rests on", lambda r: r.record.per),
+            text("as_of", "when the relation held: the as_of of its claim. " + AS_OF, lambda r: r.when.iso),
+            text("as_of_kind", AS_OF_KIND, lambda r: r.when.kind),
         ),
         references=(
             ("from", "actors.csv"),
