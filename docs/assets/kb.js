@@ -252,8 +252,16 @@
     printAddresses();
     contentsButton();
     if (location.hash) {
-      requestAnimationFrame(landBelowHeader);
-      setTimeout(landBelowHeader, 150);
+      // the browser's scroll, then the layout of what is above the target, may move it: check
+      // again a few times while the reader has not scrolled
+      var moved = false;
+      var stop = function () { moved = true; };
+      ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (name) {
+        window.addEventListener(name, stop, { once: true, passive: true });
+      });
+      [0, 150, 400, 900].forEach(function (delay) {
+        setTimeout(function () { if (!moved) landBelowHeader(); }, delay);
+      });
     }
     if (/[?&]h=/.test(location.search)) setTimeout(openHighlighted, 300);
   }

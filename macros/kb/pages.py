@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from typing import Any
 
@@ -71,17 +72,15 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     actor = entry.record
     page.add(f"# {escape(actor.name)}", "")
     forms = kb.reference.also_written(actor_id, exclude=(actor.name, *actor.aliases))
-    native = native_forms(forms)
-    if native:
-        page.add(
-            '<p class="kb-native">'
-            + " · ".join(
-                f'<span lang="{escape(f.lang)}">{escape(f.text)}</span> ({escape(name_label(f))})'
-                for f in native
-            )
-            + "</p>",
-            "",
-        )
+    # one line: the name in its own scripts, then the English spellings the sources use
+    written = [
+        f'<span lang="{html.escape(f.lang)}">{escape(f.text)}</span> ({escape(name_label(f))})'
+        for f in native_forms(forms)
+    ]
+    if actor.aliases:
+        written.append("also " + ", ".join(escape(a) for a in actor.aliases))
+    if written:
+        page.add(" · ".join(written), "{: .kb-actor-facts }", "")
     page.add(f"**{ACTOR_KINDS[actor.kind].label}.** " + escape(actor.role) + page.cite_refs(entry, "r"), "")
     if actor.note:
         page.add(
@@ -104,7 +103,7 @@ def _actor_more(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
         page.add("## Sources by this actor", "")
         page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
     forms = kb.reference.also_written(actor_id, exclude=(actor.name, *actor.aliases))
-    page.add(*names_section(forms, exclude=(), aliases=actor.aliases))
+    page.add(*names_section(forms, exclude=()))
 
 
 NOUNS = {"actor-index": "actors"}  # what a listing holds, where it is not claims
@@ -423,33 +422,26 @@ def name_label(form: NameForm) -> str:
     return f"{language}, {SYSTEMS[form.system]}" if form.system else language
 
 
-def names_section(
-    forms: list[NameForm], exclude: tuple[str, ...], aliases: list[str] | None = None
-) -> list[str]:
-    """The names in other scripts and languages, folded under a heading: the spellings in
-    English (``aliases``), then a table with where each form comes from, and their accent-free
-    spellings for search."""
+def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
+    """The names in other scripts and languages, folded under a heading: a table with where each
+    form comes from, and their accent-free spellings for search."""
     shown_forms = [f for f in _distinct(forms) if f.text not in exclude]
-    if not shown_forms and not aliases:
+    if not shown_forms:
         return []
-    count = len(shown_forms) + len(aliases or [])
     rows = [
         "## Names in other scripts and languages",
         "",
-        f'<details class="kb-names" markdown><summary>{count} spellings, and where each comes from</summary>',
+        f'<details class="kb-names" markdown><summary>{len(shown_forms)} forms, and where each comes from</summary>',
+        "",
+        "These are names, not claims: each comes from a standard table, a library or a public record.",
+        "",
+        "| Form | Language or system | From |",
+        "| --- | --- | --- |",
+        *(f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown_forms),
+        "",
+        "</details>",
         "",
     ]
-    if aliases:
-        rows += ["**Also written in English:** " + ", ".join(escape(a) for a in aliases), ""]
-    if shown_forms:
-        rows += [
-            "These are names, not claims: each comes from a standard table, a library or a public record.",
-            "",
-            "| Form | Language or system | From |",
-            "| --- | --- | --- |",
-        ]
-        rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(f.origin)} |" for f in shown_forms]
-    rows += ["", "</details>", ""]
     folded = sorted({fold_for_search(f.text) for f in shown_forms} - {f.text for f in shown_forms})
     if folded:  # read by search only: a reader typing without diacritics still finds the page
         rows += [f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
