@@ -185,7 +185,7 @@ def _overview(page: Page, topic: Topic, listing: Listing[ClaimEntry]) -> None:
             label = claim_label(claim, links, here=listing)
             title = escape(short_text(claim.record.text)).replace('"', "&quot;")
             refs.append(f'[{label}]({links.claim(claim)} "{title}"){{: .kb-ref }}')
-        sentences.append(f'{escape(sentence.text)} <span class="kb-refs">({" ".join(refs)})</span>')
+        sentences.append(f'{escape(sentence.text)} <span class="kb-refs">({", ".join(refs)})</span>')
     page.add('<div class="kb-overview" markdown>', " ".join(sentences), "</div>", "")
 
 
