@@ -70,9 +70,12 @@ def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
 
 
 def source_name(source: SourceEntry, kb: KnowledgeBase) -> str:
-    """The source in a card's line: its publisher ("PISM"), or its title when none is known."""
+    """The source in a card's line: its publisher ("PISM"), or when none is known the head of its
+    title ("From Complicity to Full Participation"; the footnote gives the whole title)."""
     origin = source.meta.original_publisher or source.meta.publisher
-    return kb.actors[origin].record.name if origin else source.meta.title
+    if origin:
+        return kb.actors[origin].record.name
+    return short_text(re.split(r"[.:?!] ", source.meta.title, maxsplit=1)[0], 50)
 
 
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
