@@ -96,3 +96,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     return finish_page(html, page.url, config.site_url)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """What every printout names besides the site and the page's address (overrides/main.html)."""
+    site = current_site(config)
+    context["kb_data_version"] = f"data version {site.kb.version}, built {site.publish.generated[:10]}"
+    return context

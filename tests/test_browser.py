@@ -194,6 +194,7 @@ def test_cite_this_copies_a_citation(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{server}/sanctions/")
+    page.locator(".kb-claim .kb-how > summary").first.click()  # "How we know" holds the button
     button = page.locator(".kb-claim .kb-cite-this").first
     button.click()
     page.wait_for_function("document.querySelector('.kb-cite-this').textContent === 'Copied'")

@@ -79,13 +79,11 @@
   /* The citation of a claim, read from the page: its text, its topic (the page title),
      its permalink and the sources of its footnotes. */
   function citationOf(claim) {
-    var textParagraph = claim.querySelectorAll(":scope > p")[1];
-    var text = textParagraph.cloneNode(true);
-    text.querySelectorAll("sup").forEach(function (sup) { sup.remove(); });
+    var text = claim.querySelector(".kb-text");
     var sources = [];
-    textParagraph.querySelectorAll("a.footnote-ref").forEach(function (ref) {
+    claim.querySelectorAll(".kb-byline a.footnote-ref").forEach(function (ref) {
       var note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
-      var label = note ? note.textContent.split(": \u201c")[0].trim() : "";
+      var label = note ? note.textContent.split(": \u201c")[0].replace(/, \u00b6\d+$/, "").trim() : "";
       if (label && sources.indexOf(label) < 0) sources.push(label);
     });
     var link = claim.querySelector("a.kb-permalink");
@@ -157,12 +155,123 @@
     }
   }
 
-  function setUp() {
-    setUpFilters();
-    markLanding();
+  /* A card's "How we know" opens when a permalink (#c-…) points at the card, or when a search
+     landing highlights words inside it; so does any folded part holding the target. */
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var how = target.classList.contains("kb-claim") && target.querySelector(":scope > details.kb-how");
+    if (how) how.open = true;
+    for (var el = target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") el.open = true;
+    }
   }
 
-  window.addEventListener("hashchange", markLanding);
+  function openHighlighted() {
+    document.querySelectorAll("details mark[data-md-highlight]").forEach(function (mark) {
+      mark.closest("details").open = true;
+    });
+  }
+
+  /* The fixed header covers the top of the page: a landing (a citation's paragraph, a claim) is
+     brought below it when the browser's own scroll left the target's top hidden or off screen. */
+  function landBelowHeader() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var box = target.getBoundingClientRect();
+    if (box.top < top || box.top > window.innerHeight - 48) {
+      window.scrollBy(0, box.top - top - 8);
+    }
+  }
+
+  /* Printouts: the addresses of citations and of a list's other pages as the reader's browser
+     has them (absolute), the page's own address and the date it was printed. */
+  function printAddresses() {
+    document.querySelectorAll("a.kb-cite, a.kb-page").forEach(function (a) {
+      a.setAttribute("data-print", a.href.split(":~:")[0]);
+    });
+    document.querySelectorAll(".kb-print-url").forEach(function (el) {
+      if (!/^https?:/.test(el.textContent)) el.textContent = location.href.split("#")[0];
+    });
+    document.querySelectorAll(".kb-print-date").forEach(function (el) {
+      el.textContent = new Date().toISOString().slice(0, 10);
+    });
+  }
+
+  /* Where Material folds the table of contents into its menu (phones, narrow screens), a
+     "Contents" button keeps it one tap away on pages with more than two sections. */
+  function contentsButton() {
+    var list = document.querySelector(".md-sidebar--secondary .md-nav--secondary > .md-nav__list");
+    if (!list || list.querySelectorAll("a").length < 3 || document.querySelector(".kb-toc")) return;
+    var box = document.createElement("details");
+    box.className = "kb-toc";
+    var summary = document.createElement("summary");
+    summary.textContent = "Contents";
+    var nav = document.createElement("nav");
+    nav.setAttribute("aria-label", "Contents of this page");
+    var copy = list.cloneNode(true);
+    copy.removeAttribute("data-md-component");
+    copy.querySelectorAll("[data-md-component]").forEach(function (el) { el.removeAttribute("data-md-component"); });
+    nav.appendChild(copy);
+    box.appendChild(summary);
+    box.appendChild(nav);
+    nav.addEventListener("click", function (event) {
+      if (event.target.closest("a")) box.open = false;
+    });
+    document.body.appendChild(box);
+  }
+
+  /* On a phone the notes open in place, so the list of every note at the end of the page is
+     folded under one line; a link to a note, or printing, opens it. */
+  function foldNotes() {
+    var notes = document.querySelector(".md-typeset .footnote");
+    if (!notes || !PHONE.matches || notes.closest("details")) return;
+    var box = document.createElement("details");
+    box.className = "kb-notes";
+    var summary = document.createElement("summary");
+    var count = notes.querySelectorAll("li").length;
+    summary.textContent = "The " + count + " quoted passage" + (count === 1 ? "" : "s") + " of this page";
+    notes.parentNode.insertBefore(box, notes);
+    box.appendChild(summary);
+    box.appendChild(notes);
+  }
+
+  function openForPrint() {
+    document.querySelectorAll("details.kb-notes").forEach(function (box) { box.open = true; });
+    printAddresses();
+  }
+
+  function setUp() {
+    setUpFilters();
+    foldNotes();
+    openTarget();
+    markLanding();
+    printAddresses();
+    contentsButton();
+    if (location.hash) {
+      // the browser's scroll, then the layout of what is above the target, may move it: check
+      // again a few times while the reader has not scrolled
+      var moved = false;
+      var stop = function () { moved = true; };
+      ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (name) {
+        window.addEventListener(name, stop, { once: true, passive: true });
+      });
+      [0, 150, 400, 900].forEach(function (delay) {
+        setTimeout(function () { if (!moved) landBelowHeader(); }, delay);
+      });
+    }
+    if (/[?&]h=/.test(location.search)) setTimeout(openHighlighted, 300);
+  }
+
+  window.addEventListener("hashchange", function () {
+    openTarget();
+    markLanding();
+  });
+  window.addEventListener("beforeprint", openForPrint);
 
   document.addEventListener("click", previewFootnote);
 

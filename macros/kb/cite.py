@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import quote as percent
 
-from .text import SourceText, Stream, fold_text
+from .text import SourceText, Stream, fold_text, shown
 
 FRAGMENT_WORDS = 5  # words at each end of a long quote in a text fragment
 
@@ -124,8 +124,9 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def text_fragment(source: SourceText, resolved: Resolved) -> str:
     """A ``text=`` directive that makes the browser scroll to and highlight the quote."""
     first, last = resolved.spans[0], resolved.spans[-1]
-    head = source.paragraph(first.paragraph).text[first.start : first.end].split()
-    tail = source.paragraph(last.paragraph).text[last.start : last.end].split()
+    # the words as the page shows them (shown: link stubs reduced to their words)
+    head = shown(source.paragraph(first.paragraph).text, first.start, first.end).split()
+    tail = shown(source.paragraph(last.paragraph).text, last.start, last.end).split()
     if len(resolved.spans) == 1 and len(head) <= 2 * FRAGMENT_WORDS:
         return "text=" + _encode(" ".join(head))
     return (

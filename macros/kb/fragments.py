@@ -46,14 +46,15 @@ def leave_footnotes_out_of_search(html: str) -> str:
     return html.replace(FOOTNOTES, '<div class="footnote" data-search-exclude="true">', 1)
 
 
-CITE_HREF = re.compile(r'(<a\b[^>]*\bclass="kb-cite"[^>]*?)\bhref="([^"]*)"')
+# Citations, and the links to a long list's other pages (a printout says where the rest is).
+CITE_HREF = re.compile(r'(<a\b[^>]*\bclass="kb-(?:cite|page)"[^>]*?)\bhref="([^"]*)"')
 
 
 def add_print_addresses(html: str, page_url: str, site_url: str | None) -> str:
-    """Each citation link gets the paragraph's address in a form fit for paper (data-print): the
+    """Each citation link (and each link to another page of a list) gets the paragraph's address in a form fit for paper (data-print): the
     site's absolute address when site_url is set, else the path from the site root; never the
     relative, percent-encoded link with its text fragment."""
-    if 'class="kb-cite"' not in html:
+    if 'class="kb-cite"' not in html and 'class="kb-page"' not in html:
         return html
     base = (site_url.rstrip("/") + "/") if site_url else "/"
 

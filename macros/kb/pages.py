@@ -25,11 +25,14 @@ from .render import (
     with_claim_links,
 )
 from .schema import Topic
+from .text import shown
 from .urls import Links, paragraph_anchor, thread_anchor
 
 
 def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
-    """Page ``number`` of an actor's claims; page 1 opens with the actor's header."""
+    """Page ``number`` of an actor's claims. Page 1 opens like an encyclopedia entry (the name,
+    its native forms on one line, the role) and, after the claims, holds the relations, the
+    sources by the actor and the names in other scripts (folded)."""
     page = Page(kb, links)
     actor_id = listing.subject
     if number == 1:
@@ -41,30 +44,45 @@ def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     # Each claim is found on its topic page. (Material's search compares elements by tag, so the
     # excluded wrapper is a <section>, never a <div> holding the claims' <div>s.)
     page.add(f'<section class="kb-actor-claims" {NOT_SEARCHED} markdown>', "")
-    shown = listing.items_on(number)
+    shown_claims = listing.items_on(number)
     for topic in kb.topics:
-        in_topic = [c for c in shown if c.topic.id == topic.id]
+        in_topic = [c for c in shown_claims if c.topic.id == topic.id]
         if in_topic:
             page.add(f"### {escape(topic.title)} {{ {NOT_SEARCHED} }}", "")
             for claim in in_topic:
                 claim_block(page, claim, anchor=False)
     page.add("</section>", "")
-    page.add(pager(listing, number, links), "")
+    page.add(pager(listing, number, links, end=True), "")
+    if number == 1:
+        _actor_more(page, kb, actor_id)
     return page.markdown()
+
+
+def native_forms(forms: list[NameForm]) -> list[NameForm]:
+    """The forms written in a script other than Latin, as their languages write them
+    (no romanisation): "Аляксандр Лукашэнка" (Belarusian)."""
+    return [
+        f
+        for f in forms
+        if not f.system and any(c.isalpha() and "LATIN" not in unicodedata.name(c, "") for c in f.text)
+    ]
 
 
 def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     entry, links = kb.actors[actor_id], page.links
     actor = entry.record
     page.add(f"# {escape(actor.name)}", "")
-    facts = [f"**Kind:** {ACTOR_KINDS[actor.kind].label}"]
     forms = kb.reference.also_written(actor_id, exclude=(actor.name, *actor.aliases))
-    written = [*actor.aliases, *(f.text for f in forms)]
+    # one line: the name in its own scripts, then the English spellings the sources use
+    written = [
+        f'<span lang="{html.escape(f.lang)}">{escape(f.text)}</span> ({escape(name_label(f))})'
+        for f in native_forms(forms)
+    ]
+    if actor.aliases:
+        written.append("also " + ", ".join(escape(a) for a in actor.aliases))
     if written:
-        facts.append("**Also written:** " + ", ".join(escape(a) for a in written))
-    page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
-    page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
-    names = names_section(forms, exclude=())
+        page.add(" · ".join(written), "{: .kb-actor-facts }", "")
+    page.add(f"**{ACTOR_KINDS[actor.kind].label}.** " + escape(actor.role) + page.cite_refs(entry, "r"), "")
     if actor.note:
         page.add(
             '<div class="kb-note" markdown>',
@@ -72,28 +90,50 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
             "</div>",
             "",
         )
-    authored = kb.sources_by(actor_id)
-    if authored:
-        page.add("## Sources by this actor", "")
-        page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
-    if names:
-        page.add(*names)
+
+
+def _actor_more(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
+    """What follows an actor's claims: relations, sources by the actor, names in other scripts."""
+    links, actor = page.links, kb.actors[actor_id].record
     picture = graph.neighbourhood(kb, actor_id, links.actor_href, links.claim_href)
     if picture:
         phone = graph.neighbourhood_phone(kb, actor_id, links.actor_href, links.claim_href)
         page.add("## Relations", "", picture, "", phone, "", relations_list(kb, links, actor_id), "")
+    authored = kb.sources_by(actor_id)
+    if authored:
+        page.add("## Sources by this actor", "")
+        page.add(*(f"- [{escape(s.meta.title)}]({links.source(s.meta.id)})" for s in authored), "")
+    forms = kb.reference.also_written(actor_id, exclude=(actor.name, *actor.aliases))
+    page.add(*names_section(forms, exclude=()))
 
 
-def pager(listing: Listing[Any], number: int, links: Links) -> str:
-    """Links to the other pages of a long list (nothing when it fits on one)."""
+NOUNS = {"actor-index": "actors"}  # what a listing holds, where it is not claims
+
+
+def pager(listing: Listing[Any], number: int, links: Links, end: bool = False) -> str:
+    """Links to the other pages of a long list (nothing when it fits on one). The one at the
+    ``end`` is printed, saying what the printout holds and where the rest is (kb.css, kb.js)."""
     count = listing.page_count
     if count == 1:
         return ""
-    items = [f"**{k}**" if k == number else f"[{k}]({links.listing(listing, k)})" for k in listing.pages()]
+    shown_items = listing.items_on(number)
+    first = (number - 1) * listing.per_page + 1
+    printed = (
+        f'<span class="kb-print-only">This printout holds {NOUNS.get(listing.what, "claims")} '
+        f"{first}–{first + len(shown_items) - 1} of {len(listing.items)}; the rest are on the "
+        "pages at these addresses. </span>"
+        if end
+        else ""
+    )
+    items = [
+        f"**page {k}**" if k == number else f"[page {k}]({links.listing(listing, k)}){{: .kb-page }}"
+        for k in listing.pages()
+    ]
     return "\n".join(
         [
-            f'<nav class="kb-pager" aria-label="Pages of this list" {NOT_SEARCHED} markdown>',
-            f"Page {number} of {count}: " + " · ".join(items),
+            f'<nav class="kb-pager{" kb-pager--end" if end else ""}" aria-label="Pages of this list" '
+            f"{NOT_SEARCHED} markdown>",
+            printed + f"Page {number} of {count}: " + " · ".join(items),
             "</nav>",
         ]
     )
@@ -109,7 +149,7 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
         if topic.registers:
             page.add(*registers(topic), "")
     if number == 1 and topic.overview:
-        _overview(page, topic)
+        _overview(page, topic, listing)
     if number == 1 and topic.records == "sanction":
         page.add("## At a glance", "", sanctions_table(kb, links, listing), "")
     if number == 1:
@@ -133,8 +173,8 @@ def topic_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
                 )
             else:
                 page.add("## Other claims", "")
-        claim_block(page, entry)
-    page.add(nav, "")
+        claim_block(page, entry, number=listing.number_of(entry.id))
+    page.add(pager(listing, number, links, end=True), "")
     return page.markdown()
 
 
@@ -164,14 +204,14 @@ def coverage(kb: KnowledgeBase, links: Links, claims: list[ClaimEntry]) -> str:
 
 
 def _source_short(kb: KnowledgeBase, source: SourceEntry) -> str:
-    """ "PISM, Mar 2022 (worked out)", "Caliber.az, 23 Feb 2026", "From Complicity to Full
+    """ "PISM, Mar 2022 (date from the text)", "Caliber.az, 23 Feb 2026", "From Complicity to Full
     Participation…, undated (after Feb 2022)": who published it, or its title, and when."""
     meta, published = source.meta, source.publication
     origin = meta.original_publisher or meta.publisher
     name = kb.actors[origin].record.name if origin else short_text(meta.title, 36)
     if published.value is None or published.precision == "after":
         return f"{name}, undated" + (f" ({published.words(short=True)})" if published.value else "")
-    return f"{name}, {published.words(short=True)}" + ("" if published.stated else " (worked out)")
+    return f"{name}, {published.words(short=True)}" + ("" if published.stated else " (date from the text)")
 
 
 def registers(topic: Topic) -> list[str]:
@@ -187,21 +227,29 @@ def registers(topic: Topic) -> list[str]:
     ]
 
 
-def _overview(page: Page, topic: Topic) -> None:
-    """The overview: each sentence of our synthesis, followed by links to the claims it rests on."""
+def _overview(page: Page, topic: Topic, listing: Listing[ClaimEntry]) -> None:
+    """The overview: each sentence of our synthesis, followed by links to the claims it rests on,
+    labelled as the cards are ("claim 12"; "Sanctions, claim 3" for another topic's claim), so
+    they are never taken for footnote numbers."""
     kb, links = page.kb, page.links
     claims = {c.id: c for c in kb.claims}
     sentences = []
-    number = 0
     for sentence in topic.overview:
         refs = []
         for claim_id in sentence.claims:
-            number += 1
             claim = claims[claim_id]
+            label = claim_label(claim, links, here=listing)
             title = escape(short_text(claim.record.text)).replace('"', "&quot;")
-            refs.append(f'[{number}]({links.claim(claim)} "{title}")')
-        sentences.append(f'{escape(sentence.text)}<sup class="kb-refs">{", ".join(refs)}</sup>')
+            refs.append(f'[{label}]({links.claim(claim)} "{title}"){{: .kb-ref }}')
+        sentences.append(f'{escape(sentence.text)} <span class="kb-refs">({", ".join(refs)})</span>')
     page.add('<div class="kb-overview" markdown>', " ".join(sentences), "</div>", "")
+
+
+def claim_label(claim: ClaimEntry, links: Links, here: Listing[ClaimEntry]) -> str:
+    """The label a claim's card shows on its topic's pages, as seen from the topic ``here``."""
+    listing = links.urls.topic_listings[claim.topic.id]
+    number = listing.number_of(claim.id)
+    return f"claim {number}" if listing is here else f"{escape(claim.topic.title)}, claim {number}"
 
 
 def source_page(kb: KnowledgeBase, links: Links, source_id: str) -> str:
@@ -343,10 +391,10 @@ def _highlighted(text: str, spans: list[Any], quoted_only: bool = False) -> str:
         return " … ".join("<mark>" + escape_keep_space(text[start:end]) + "</mark>" for start, end in merged)
     out, position = [], 0
     for start, end in merged:
-        out.append(escape_keep_space(text[position:start]))
-        out.append("<mark>" + escape_keep_space(text[start:end]) + "</mark>")
+        out.append(escape_keep_space(shown(text, position, start)))
+        out.append("<mark>" + escape_keep_space(shown(text, start, end)) + "</mark>")
         position = end
-    out.append(escape_keep_space(text[position:]))
+    out.append(escape_keep_space(shown(text, position)))
     return "".join(out)
 
 
@@ -365,7 +413,7 @@ def timeline(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], numb
             page.add(f"## {escape(heading)} {{ {NOT_SEARCHED} }}", "")
         claim_block(page, entry, show_topic=True, anchor=False, compact=True)
     page.add("</section>", "")
-    page.add(pager(listing, number, links), "")
+    page.add(pager(listing, number, links, end=True), "")
     return page.markdown()
 
 
@@ -385,8 +433,9 @@ def actor_index(kb: KnowledgeBase, links: Links, listing: Listing[Any], number: 
             f"| {actor_link(kb, actor.id, links)} | {escape(', '.join(actor.record.aliases))} "
             f"| {escape(actor.record.role)} | {len(kb.claims_involving(actor.id))} |"
         )
-    lines += ["", pager(listing, number, links)]
-    return "\n".join(lines) + "\n"
+    lines += ["", pager(listing, number, links, end=True)]
+    # a <div> around the tables, so that on a phone each row reads as a short entry (kb.css)
+    return '<div class="kb-actor-index" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
 
 def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], number: int) -> str:
@@ -424,7 +473,7 @@ def place_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     page.add(f'<section class="kb-place-claims" {NOT_SEARCHED} markdown>', "")
     for claim in listing.items_on(number):
         claim_block(page, claim, show_topic=True, anchor=False, compact=True)
-    page.add("</section>", "", pager(listing, number, links), "")
+    page.add("</section>", "", pager(listing, number, links, end=True), "")
     return page.markdown()
 
 
@@ -442,23 +491,28 @@ def name_origin(form: NameForm) -> str:
 
 
 def names_section(forms: list[NameForm], exclude: tuple[str, ...]) -> list[str]:
-    """The names in other scripts and languages: a table with where each form comes from, and
-    their accent-free spellings for search."""
-    shown = [f for f in _distinct(forms) if f.text not in exclude]
-    if not shown:
+    """The names in other scripts and languages, folded under a heading: a table with where each
+    form comes from, and their accent-free spellings for search."""
+    shown_forms = [f for f in _distinct(forms) if f.text not in exclude]
+    if not shown_forms:
         return []
     rows = [
         "## Names in other scripts and languages",
+        "",
+        f'<details class="kb-names" markdown><summary>{len(shown_forms)} forms, and where each comes from</summary>',
         "",
         "These are names, not claims: each comes from a standard table, a library or a public record.",
         "",
         "| Form | Language or system | From |",
         "| --- | --- | --- |",
+        *(f"| {escape(f.text)} | {escape(name_label(f))} | {escape(name_origin(f))} |" for f in shown_forms),
+        "",
+        "</details>",
+        "",
     ]
-    rows += [f"| {escape(f.text)} | {escape(name_label(f))} | {escape(name_origin(f))} |" for f in shown]
-    folded = sorted({fold_for_search(f.text) for f in shown} - {f.text for f in shown})
+    folded = sorted({fold_for_search(f.text) for f in shown_forms} - {f.text for f in shown_forms})
     if folded:  # read by search only: a reader typing without diacritics still finds the page
-        rows += ["", f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
+        rows += [f'<p hidden class="kb-search-only">{escape(" · ".join(folded))}</p>']
     return rows + [""]
 
 
@@ -553,12 +607,13 @@ def topic_places(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) 
     lines.append(f'<ul class="kb-map-list" {NOT_SEARCHED}>')
     for place in places:  # raw HTML: escaped as HTML, not as Markdown
         refs = []
-        for index, entry in enumerate(named[place.id], start=1):
+        for entry in named[place.id]:  # labelled as the cards are, never as a footnote number
             title = html.escape(" ".join(short_text(entry.record.text).split()))
-            refs.append(f'<a href="{html.escape(links.claim_href(entry))}" title="{title}">{index}</a>')
+            label = f"claim {listing.number_of(entry.id)}"
+            refs.append(f'<a href="{html.escape(links.claim_href(entry))}" title="{title}">{label}</a>')
         place_link = f'<a href="{html.escape(links.place_href(place.id))}">{html.escape(place.name)}</a>'
         where = "" if place.coordinates else " (not on the map)"
-        lines.append(f"<li>{place_link}{where}: claims {' · '.join(refs)}</li>")
+        lines.append(f"<li>{place_link}{where}: {' · '.join(refs)}</li>")
     lines += ["</ul>", ""]
     return lines
 
@@ -714,8 +769,15 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
         if record.because:
             then, later = record.because.earlier.says, record.because.later.says
             page.add(f"**Then:** {escape(then)} **Later:** {escape(later)}", "")
+        # folded, so that the page reads as a list of what changed (one line a thread on a phone)
+        count = len(thread.earlier) + len(thread.later)
+        page.add(
+            f'<details class="kb-thread-claims" {NOT_SEARCHED} markdown>',
+            f"<summary>The {count} dated claims, then and later</summary>",
+            "",
+        )
         for label, claims in (("Then", thread.earlier), ("Later", thread.later)):
-            page.add(f"<section {NOT_SEARCHED} markdown>", f"**{label}**", "")
+            page.add(f"**{label}**", "")
             page.add(
                 *(
                     f"- **{escape(upper_first(about_said(c.record, c.as_of) or c.when.words()))}:** "
@@ -723,7 +785,6 @@ def changes_table(kb: KnowledgeBase, links: Links) -> str:
                     for c in claims
                 ),
                 "",
-                "</section>",
-                "",
             )
+        page.add("</details>", "")
     return page.markdown()

@@ -25,6 +25,7 @@ class Listing(Generic[T]):
     memo: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )  # per-list results
+    _numbers: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     @property
     def page_count(self) -> int:
@@ -45,3 +46,9 @@ class Listing(Generic[T]):
         if self._pages is None:
             self._pages = {self.key(item): self.page_at(i) for i, item in enumerate(self.items)}
         return self._pages[item_key]
+
+    def number_of(self, item_key: str) -> int:
+        """The item's number in the whole list, from 1 (the label "Claim 12" of a topic's claim)."""
+        if self._numbers is None:
+            self._numbers = {self.key(item): i + 1 for i, item in enumerate(self.items)}
+        return self._numbers[item_key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 
 from . import periods
@@ -16,6 +17,7 @@ from .dates import about_said, format_date
 from .kinds import CLAIM_KINDS
 from .model import CLAIM_ID, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
 from .schema import Claim
+from .text import shown
 from .urls import Links, claim_anchor
 
 __all__ = ["format_date"]  # pictures and pages take dates' wording from here too
@@ -53,28 +55,39 @@ def actor_link(kb: KnowledgeBase, actor_id: str, links: Links) -> str:
 
 
 def source_label(source: SourceEntry, kb: KnowledgeBase) -> str:
-    """Who published a source and when, and how we know: "Foreign Policy, 24 Feb 2022, worked
-    out from the text, as republished by Genocide Watch" (the title only when no publisher is known)."""
+    """Who published a source and when, in plain words: "PISM, March 2022 (date from the text)",
+    "Foreign Policy, 24 February 2022, as republished by Genocide Watch" (the title only when no
+    publisher is known)."""
 
     meta, published = source.meta, source.publication
     origin = meta.original_publisher or meta.publisher
-    parts = [kb.actors[origin].record.name] if origin else []
-    parts.append(published.words(short=True))
+    when = published.words()
     if published.value is not None and not published.stated:
-        parts.append("worked out from the text")
+        when += " (date from the text)"
+    parts = [kb.actors[origin].record.name, when] if origin else [meta.title, when]
     if meta.original_publisher and meta.publisher and meta.publisher != meta.original_publisher:
         parts.append(f"as republished by {kb.actors[meta.publisher].record.name}")
-    return ", ".join(parts) if origin else f"{meta.title}, {', '.join(parts)}"
+    return ", ".join(parts)
+
+
+def source_name(source: SourceEntry, kb: KnowledgeBase) -> str:
+    """The source in a card's line: its publisher ("PISM"), or when none is known the head of its
+    title ("From Complicity to Full Participation"; the footnote gives the whole title)."""
+    origin = source.meta.original_publisher or source.meta.publisher
+    if origin:
+        return kb.actors[origin].record.name
+    return short_text(re.split(r"[.:?!] ", source.meta.title, maxsplit=1)[0], 50)
 
 
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
-    """One footnote definition: what the tooltip shows and the deep link."""
+    """One footnote definition: the source and paragraph as the link (to the passage, highlighted),
+    then the quoted words as the page shows them."""
     source = kb.sources[cite.source]
-    quote = " … ".join(source.text.paragraph(s.paragraph).text[s.start : s.end] for s in cite.spans)
+    quote = " … ".join(shown(source.text.paragraph(s.paragraph).text, s.start, s.end) for s in cite.spans)
     where = links.source(cite.source, cite.paragraph)
     return (
-        f"[^{label}]: {escape(source_label(source, kb))}: “{escape(quote)}” "
-        f'[¶{cite.paragraph}]({where}){{: .kb-cite data-frag="{cite.fragment}" }}'
+        f"[^{label}]: [{escape(source_label(source, kb))}, ¶{cite.paragraph}]({where})"
+        f'{{: .kb-cite data-frag="{cite.fragment}" }}: “{escape(quote)}”'
     )
 
 
@@ -92,8 +105,11 @@ class Page:
     def cite_refs(self, entry: CitingEntry, prefix: str = "c") -> str:
         """Footnote references for a record's citations. Labels are short and numbered in
         page order (c1, c2, ...; another prefix for another list on the same page)."""
+        return self.note_refs(entry.cites, prefix)
+
+    def note_refs(self, cites: list[Cite], prefix: str = "c") -> str:
         refs = []
-        for cite in entry.cites:
+        for cite in cites:
             label = f"{prefix}{len(self.notes) + 1}"
             self.notes[label] = footnote(label, cite, self.kb, self.links)
             refs.append(f"[^{label}]")
@@ -107,59 +123,103 @@ class Page:
 
 
 def claim_block(
-    page: Page, entry: ClaimEntry, *, show_topic: bool = False, anchor: bool = True, compact: bool = False
+    page: Page,
+    entry: ClaimEntry,
+    *,
+    show_topic: bool = False,
+    anchor: bool = True,
+    compact: bool = False,
+    number: int | None = None,
 ) -> None:
-    """A claim with its badge, date, text and footnotes; unless ``compact``, also who is
-    involved, how many sources, the permalink, Cite this and the notes."""
+    """A claim as a reference work's entry: on one line its kind, its text, when it held, who
+    says it and its sources (footnotes); unless ``compact``, everything else (who is involved,
+    how the date was worked out, notes, later updates, the permalink) behind one "How we know".
+    ``number`` is its label on its topic's pages ("Claim 12"), which the overview links to."""
     claim, kb, links = entry.record, page.kb, page.links
-    head = [f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>']
+    lead = []
+    if number is not None:
+        lead.append(f"[Claim {number}]({links.claim(entry)}){{: .kb-label }}")
+    lead.append(f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>')
     when = entry.when
     undated = periods.undated_source(kb, entry)
     # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
     words = about_said(claim, when) or (
         f"{undated}, date not known" if undated and when.open_ended else when.words()
     )
-    head.append(
+    byline = [
         f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">{escape(words)}</time>'
-    )
+    ]
     if undated and not when.open_ended:
-        head.append(f'<span class="kb-undated">{escape(undated)}</span>')
+        byline.append(f'<span class="kb-undated">{escape(undated)}</span>')
+    if claim.by:
+        byline.append(_said_by(claim, kb, links))
+    byline.append(_sources_with_notes(page, entry))
     if show_topic:
-        head.append(f"[{escape(entry.topic.title)}]({links.claim(entry)})")
+        byline.append(f"in [{escape(entry.topic.title)}]({links.claim(entry)})")
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
     when_attrs = periods.claim_attributes(kb, entry)
     page.add(
         f'<div class="kb-claim kb-when" data-kind="{claim.kind}" data-topic="{entry.topic.id}" {when_attrs}{attrs} markdown>',
-        " ".join(head),
-        "",
-        escape(claim.text) + page.cite_refs(entry),
+        " ".join(lead)
+        + f' <span class="kb-text">{escape(claim.text)}</span>'
+        + f' <span class="kb-byline">{" · ".join(byline)}</span>',
         "",
     )
     synonyms = kb.reader_terms(entry.id)
     if synonyms and not compact:  # read by search only: readers' words for the sources' words
         page.add(f'<p hidden class="kb-search-only">{escape(" · ".join(synonyms))}</p>', "")
-    if compact:
-        page.add("</div>", "")
-        return
-    meta = _attribution(claim, kb, links)
+    if not compact:
+        page.add(f'<details class="kb-how" {NOT_SEARCHED} markdown>', "<summary>How we know</summary>", "")
+        _how_we_know(page, entry)
+        page.add("</details>", "")
+    page.add("</div>", "")
+
+
+def _said_by(claim: Claim, kb: KnowledgeBase, links: Links) -> str:
+    """ "said by Lukashenko to …, as relayed by …" (a claim with a ``by``)."""
+    verb = CLAIM_KINDS[claim.kind].verb
+    said = f"{verb[:1].lower()}{verb[1:]} {actor_link(kb, claim.by, links)}" if claim.by else ""
+    if claim.to:
+        said += f" to {escape(claim.to)}"
+    if claim.relayed_by:
+        said += f", as relayed by {actor_link(kb, claim.relayed_by, links)}"
+    return said
+
+
+def _sources_with_notes(page: Page, entry: ClaimEntry) -> str:
+    """Each source once, by name, followed by the footnote marks of its citations:
+    "PISM¹, Foreign Policy²³"."""
+    by_source: dict[str, list[Cite]] = {}
+    for cite in entry.cites:
+        by_source.setdefault(cite.source, []).append(cite)
+    return ", ".join(
+        escape(source_name(page.kb.sources[source], page.kb)) + page.note_refs(cites)
+        for source, cites in by_source.items()
+    )
+
+
+def _how_we_know(page: Page, entry: ClaimEntry) -> None:
+    """The inside of a card's "How we know": who is involved, the places, the permalink and Cite
+    this; how its date was worked out and why it is dated so; notes; earlier and later claims."""
+    claim, kb, links, when = entry.record, page.kb, page.links, entry.when
+    meta = _involved(claim, kb, links)
     places = kb.places_of(entry.id)
     if places:
         meta.append("Places: " + ", ".join(f"[{escape(p.name)}]({links.place(p.id)})" for p in places))
-    sources = len({c.source for c in entry.cites})
-    meta.append(f"{sources} source{'s' if sources != 1 else ''}")
     meta.append(f"[Permalink]({links.claim(entry)}){{: .kb-permalink }}")
     button = '<button type="button" class="kb-cite-this">Cite this</button>'
-    page.add(f'<div class="kb-meta" {NOT_SEARCHED} markdown>', " · ".join(meta) + " " + button, "</div>", "")
+    page.add('<div class="kb-meta" markdown>', " · ".join(meta) + " " + button, "</div>", "")
+    inferred = ", ".join(INFERRED_LABELS[f] for f in claim.inferred)
     notes = (
-        ("Date", claim.date_note),
-        ("As of", when.reason),
+        ("How the date was found", claim.date_note),
+        ("Why this date", when.reason),
         ("Note", claim.note),
-        ("Worked out, not in the source", ", ".join(INFERRED_LABELS[f] for f in claim.inferred)),
+        ("Not stated in the sources, worked out by us", inferred),
     )
     for label, text in notes:
         if text:
             page.add(
-                f'<div class="kb-note" {NOT_SEARCHED} markdown>',
+                '<div class="kb-note" markdown>',
                 f"**{label}:** {with_claim_links(text, kb, links)}",
                 "</div>",
                 "",
@@ -178,13 +238,12 @@ def claim_block(
                 f"this {what} {len(others)} earlier claim{'s' if len(others) != 1 else ''}",
             )
         page.add(
-            f'<div class="kb-note kb-thread" data-change="{thread.record.change}" {NOT_SEARCHED} markdown>',
+            f'<div class="kb-note kb-thread" data-change="{thread.record.change}" markdown>',
             f"**{label}:** {says}: [{escape(thread.record.title)}]({links.thread(thread.record.id)}) "
             f"({escape(others[0].when.words())}{'…' if len(others) > 1 else ''}).",
             "</div>",
             "",
         )
-    page.add("</div>", "")
 
 
 def with_claim_links(text: str, kb: KnowledgeBase, links: Links) -> str:
@@ -227,15 +286,8 @@ def short_text(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "…"
 
 
-def _attribution(claim: Claim, kb: KnowledgeBase, links: Links) -> list[str]:
+def _involved(claim: Claim, kb: KnowledgeBase, links: Links) -> list[str]:
     meta = []
-    if claim.by:
-        said = f"{CLAIM_KINDS[claim.kind].verb} {actor_link(kb, claim.by, links)}"
-        if claim.to:
-            said += f" to {escape(claim.to)}"
-        if claim.relayed_by:
-            said += f", as relayed by {actor_link(kb, claim.relayed_by, links)}"
-        meta.append(said)
     others = [a for a in claim.actors if a not in (claim.by, claim.relayed_by)]
     if others:
         meta.append("Involves " + ", ".join(actor_link(kb, a, links) for a in others))

@@ -162,3 +162,33 @@ def stream_without(source: SourceText, skipped: frozenset[int]) -> Stream:
         length += len(folded)
     stream.folded = "".join(pieces)
     return stream
+
+
+# A Markdown link left in an archived text by the capture ("[Allied Resolve](#)"): readers see its
+# words only. The archive stays as it is; display and text fragments use ``shown``.
+LINK_STUB = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
+
+
+def _stub_marks(text: str) -> list[tuple[int, int]]:
+    """The character ranges of ``text`` that a reader is not shown: each stub's "[" and "](…)"."""
+    marks = []
+    for match in LINK_STUB.finditer(text):
+        marks.append((match.start(), match.start() + 1))
+        marks.append((match.end(1), match.end()))
+    return marks
+
+
+def shown(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` as a reader sees it: Markdown link stubs of the whole text reduced to
+    their words (a slice that cuts a stub loses the same characters as the whole)."""
+    end = len(text) if end is None else end
+    if "](" not in text:
+        return text[start:end]
+    out, position = [], start
+    for mark_start, mark_end in _stub_marks(text):
+        if mark_end <= position or mark_start >= end:
+            continue
+        out.append(text[position : max(position, mark_start)])
+        position = max(position, mark_end)
+    out.append(text[position:end] if position < end else "")
+    return "".join(out)
