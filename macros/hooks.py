@@ -79,13 +79,13 @@ def on_build_error(error: Exception) -> None:
 
 @event_priority(100)  # the page as its author wrote it, before mkdocs-macros renders it
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.generated_by:
+        return markdown
     for topic in current_site(config).kb.topics:
+        if page.file.src_uri != topic.page_file:
+            continue
         calls = r"\{\{\s*claims\(\s*[\"']" + re.escape(topic.id) + r"[\"']\s*\)\s*\}\}"
-        if (
-            page.file.src_uri == topic.page_file
-            and not page.file.generated_by
-            and not re.search(calls, markdown)
-        ):
+        if not re.search(calls, markdown):
             raise PluginError(
                 f"docs/{topic.page_file}: the page of topic {topic.id!r} does not list its claims\n"
                 f'    fix: add {{{{ claims("{topic.id}") }}}} where the claims should appear, '
