@@ -475,6 +475,10 @@ def run_build(project: Path, config: str, out: Path, extra_env: dict | None = No
     """One `mkdocs build` in a child process, run by scripts/bench_stages.py, which times its
     stages without changing the build."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
+    # Python caches compiled modules, as it does on a contributor's machine: the installed
+    # packages come compiled, and with PYTHONDONTWRITEBYTECODE set the full build alone would
+    # compile macros/ again in every build (about 0.2 s at any size).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="kb-bench-stages-") as scratch:
         stages_file = Path(scratch) / "stages.json"
         env["KB_BENCH_STAGES"] = str(stages_file)

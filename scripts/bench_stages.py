@@ -20,6 +20,7 @@ running (a stack), so the stages add up to the whole process:
 - templates: the theme's templates (MkDocs' _build_page, _build_theme_template and
   on_page_context, on_env, on_*_template events), writing aside;
 - writing: the files written or copied to the site folder;
+- garbage collection: Python's cyclic garbage collector, whichever stage it interrupts;
 - other: the rest (interpreter start, MkDocs finding files, building the navigation,
   validating links, on_post_build of plugins other than search).
 """
@@ -42,6 +43,7 @@ STAGES = [
     "search",
     "templates",
     "writing",
+    "garbage collection",
     "other",
 ]
 
@@ -135,6 +137,16 @@ def install(clock: Clock) -> None:
             depth[0] -= 1
 
     bootstrap._find_and_load = timed_import
+
+    import gc
+
+    def collecting(phase, info):
+        if phase == "start":
+            clock.push("garbage collection")
+        elif clock.stack[-1] == "garbage collection":
+            clock.pop()
+
+    gc.callbacks.append(collecting)
 
     import mkdocs.commands.build as build
     import mkdocs.config
