@@ -44,7 +44,12 @@ def current_site(config: Any, recheck: bool = False) -> Site:
 
 @event_priority(100)  # before mkdocs-macros reads the configuration
 def on_config(config: Any) -> Any:
-    site = current_site(config, recheck=True)
+    gc.disable()  # loading makes the knowledge base, which lives for the whole build (see on_files)
+    try:
+        site = current_site(config, recheck=True)
+    finally:
+        gc.enable()
+    gc.freeze()
     for item in config.nav or []:
         if isinstance(item, dict) and TOPICS_NAV in item:
             item[TOPICS_NAV] = [{topic.title: topic.page_file} for topic in site.kb.topics]
