@@ -79,14 +79,15 @@ def plugin_stage(plugin: str, event: str) -> str:
 class Clock:
     """Charges CPU and wall time to the stage on top of a stack."""
 
-    def __init__(self) -> None:
+    def __init__(self, now=None) -> None:
+        self.now = now or (lambda: (time.process_time(), time.perf_counter()))
         self.cpu = dict.fromkeys(STAGES, 0.0)
         self.wall = dict.fromkeys(STAGES, 0.0)
         self.stack = ["other"]
-        self.last = (time.process_time(), time.perf_counter())
+        self.last = self.now()
 
     def _charge(self) -> None:
-        now = (time.process_time(), time.perf_counter())
+        now = self.now()
         top = self.stack[-1]
         self.cpu[top] += now[0] - self.last[0]
         self.wall[top] += now[1] - self.last[1]
