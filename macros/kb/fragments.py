@@ -46,7 +46,9 @@ def leave_footnotes_out_of_search(html: str) -> str:
     return html.replace(FOOTNOTES, '<div class="footnote" data-search-exclude="true">', 1)
 
 
-CITE_HREF = re.compile(r'(<a\b[^>]*\bclass="kb-cite"[^>]*?)\bhref="([^"]*)"')
+# Starts at the class, which only citation links carry (YAML text is escaped): a pattern that
+# starts at every "<a" scans each link of the page to its end, and took twice as long.
+CITE_HREF = re.compile(r'(class="kb-cite"[^>]*?)\bhref="([^"]*)"')
 
 
 def add_print_addresses(html: str, page_url: str, site_url: str | None) -> str:
