@@ -44,7 +44,12 @@ def current_site(config: Any, recheck: bool = False) -> Site:
 
 @event_priority(100)  # before mkdocs-macros reads the configuration
 def on_config(config: Any) -> Any:
-    site = current_site(config, recheck=True)
+    gc.disable()  # loading makes the knowledge base, which lives for the whole build (see on_files)
+    try:
+        site = current_site(config, recheck=True)
+    finally:
+        gc.enable()
+    gc.freeze()
     for item in config.nav or []:
         if isinstance(item, dict) and TOPICS_NAV in item:
             item[TOPICS_NAV] = [{topic.title: topic.page_file} for topic in site.kb.topics]
@@ -79,13 +84,13 @@ def on_build_error(error: Exception) -> None:
 
 @event_priority(100)  # the page as its author wrote it, before mkdocs-macros renders it
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.generated_by:
+        return markdown
     for topic in current_site(config).kb.topics:
+        if page.file.src_uri != topic.page_file:
+            continue
         calls = r"\{\{\s*claims\(\s*[\"']" + re.escape(topic.id) + r"[\"']\s*\)\s*\}\}"
-        if (
-            page.file.src_uri == topic.page_file
-            and not page.file.generated_by
-            and not re.search(calls, markdown)
-        ):
+        if not re.search(calls, markdown):
             raise PluginError(
                 f"docs/{topic.page_file}: the page of topic {topic.id!r} does not list its claims\n"
                 f'    fix: add {{{{ claims("{topic.id}") }}}} where the claims should appear, '

@@ -5,11 +5,13 @@ For each size the script
    generated data/ folder, and checks that data with kb.load.load();
 2. writes the Markdown the macros and the hooks produce out once, as plain pages ("plain": the
    same site built with neither the macros plugin nor the hooks);
-3. times `python -m mkdocs build` of the full project and of the plain one, in pairs, and takes
-   the peak memory of each build process: ru_maxrss of that one child, from os.wait4 (the figure
+3. times `mkdocs build` of the full project and of the plain one, in pairs: wall time, CPU time
+   (user + system of that one child, from os.wait4) and peak memory (its ru_maxrss, the figure
    /usr/bin/time -v reports as "Maximum resident set size"). The two builds of a pair run back
    to back, in alternating order, and full/plain is the median of the pairs' ratios, so that
-   the machine's drift between pairs cancels out;
+   the machine's drift between pairs cancels out. Each build runs under scripts/bench_stages.py,
+   which charges its CPU time to stages (imports, load and checks, page generation, macros,
+   Markdown, search, templates, writing, ...) without changing the build;
 4. for sizes whose build takes under a minute, also times "floor": the plain pages with the
    mkdocs-macros plugin switched on and an empty macros module (generated pages keep
    `render_macros: false`). floor/plain is what the chosen plugin costs before any of our code
@@ -35,9 +37,14 @@ Then, at the sizes given by --reload (1× and 10× by default), scripts/bench_re
 reloads under MkDocs' `mkdocs serve` and under `make serve` (scripts/serve.py): from saving a
 YAML or Markdown file to the served page showing the change, the median of --reload-edits edits.
 
-Output: one table, then a last line `overhead X.XX×; scaling exponent Y.YY`, where overhead is
-the largest full/plain ratio and the exponent the least-squares slope of log(full build time)
-against log(claims) over the synthetic sizes (nan with fewer than two). --profile first prints
+Output: one table; per size, the CPU seconds of each stage, full and plain side by side (medians
+over the builds; the stage that grew most is named); PASS/FAIL lines for the budgets: at every
+size the overhead (CPU full/plain) within 1.10, and from each synthetic size to the next, and
+over all of them, the exponent within 1.05; then a last line `overhead X.XX×; scaling exponent
+Y.YY`, where overhead is the largest CPU full/plain ratio and the exponent the least-squares
+slope of log(full build CPU time) against log(claims) over the synthetic sizes (nan with fewer
+than two). CPU time is what the budgets are checked on: other work on the machine stretches wall
+time far more. Nothing in the test suite asserts a time. --profile first prints
 a cProfile of the largest size built in-process (mkdocs.commands.build.build).
 
     .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--min-seconds 20]
@@ -49,6 +56,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import json
 import logging
 import math
 import os
@@ -68,6 +76,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
 import bench_reload
+import bench_stages
 
 from kb import dates, rules, schema
 from kb.load import load
@@ -502,21 +511,42 @@ class BuildFailed(Exception):
     pass
 
 
-def run_build(project: Path, config: str, out: Path, extra_env: dict | None = None) -> tuple[float, int]:
-    """(seconds, peak resident bytes) of one `mkdocs build` in a child process."""
+@dataclass
+class Build:
+    """One timed build: wall seconds, CPU seconds (user + system, of the build process alone),
+    peak resident bytes, and the CPU seconds of each stage (scripts/bench_stages.py)."""
+
+    seconds: float
+    peak: int
+    cpu: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def run_build(project: Path, config: str, out: Path, extra_env: dict | None = None) -> Build:
+    """One `mkdocs build` in a child process, run by scripts/bench_stages.py, which times its
+    stages without changing the build."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", config, "-d", str(out)]
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            log.seek(0)
-            output = log.read().decode("utf-8", "replace")
-            raise BuildFailed(f"mkdocs build -f {config} failed in {project}:\n{output[-4000:]}")
-    return seconds, usage.ru_maxrss * 1024  # Linux reports kilobytes
+    # Python caches compiled modules, as it does on a contributor's machine: the installed
+    # packages come compiled, and with PYTHONDONTWRITEBYTECODE set the full build alone would
+    # compile macros/ again in every build (about 0.2 s at any size).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory(prefix="kb-bench-stages-") as scratch:
+        stages_file = Path(scratch) / "stages.json"
+        env["KB_BENCH_STAGES"] = str(stages_file)
+        command = [sys.executable, bench_stages.__file__, "build", "-f", config, "-d", str(out)]
+        with tempfile.TemporaryFile() as log:
+            started = time.perf_counter()
+            process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode:
+                log.seek(0)
+                output = log.read().decode("utf-8", "replace")
+                raise BuildFailed(f"mkdocs build -f {config} failed in {project}:\n{output[-4000:]}")
+        stages = json.loads(stages_file.read_text(encoding="utf-8"))["cpu"] if stages_file.exists() else {}
+    # Linux reports ru_maxrss in kilobytes
+    return Build(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, stages)
 
 
 @dataclass
@@ -547,30 +577,52 @@ class Result:
     size: Size
     data: DataFigures
     site: SiteFigures
-    full: list[tuple[float, int]] = field(default_factory=list)  # (seconds, peak bytes) per run
-    plain: list[tuple[float, int]] = field(default_factory=list)
-    floor: list[tuple[float, int]] = field(default_factory=list)  # empty where not measured
+    full: list[Build] = field(default_factory=list)  # one per pair
+    plain: list[Build] = field(default_factory=list)
+    floor: list[Build] = field(default_factory=list)  # empty where not measured
 
     @property
     def full_seconds(self) -> float:
-        return statistics.median(s for s, _ in self.full)
+        return statistics.median(b.seconds for b in self.full)
 
     @property
     def plain_seconds(self) -> float:
-        return statistics.median(s for s, _ in self.plain)
+        return statistics.median(b.seconds for b in self.plain)
+
+    @property
+    def full_cpu(self) -> float:
+        return statistics.median(b.cpu for b in self.full)
+
+    @property
+    def plain_cpu(self) -> float:
+        return statistics.median(b.cpu for b in self.plain)
 
     @property
     def ratio(self) -> float:
-        """The median over the pairs of full/plain (each pair ran back to back)."""
-        return statistics.median(f / p for (f, _), (p, _) in zip(self.full, self.plain, strict=True))
+        """The median over the pairs of full/plain wall time (each pair ran back to back)."""
+        return pair_ratio(self.full, self.plain, "seconds")
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The median over the pairs of full/plain CPU time: what the budget is checked on, as
+        other work on the machine stretches wall time far more than CPU time."""
+        return pair_ratio(self.full, self.plain, "cpu")
 
     @property
     def floor_ratio(self) -> float | None:
         if not self.floor:
             return None
-        return statistics.median(
-            f / p for (f, _), (p, _) in zip(self.floor, self.plain[-len(self.floor) :], strict=True)
-        )
+        return pair_ratio(self.floor, self.plain[-len(self.floor) :], "seconds")
+
+    def stage(self, variant: str, name: str) -> float:
+        """Median CPU seconds of one stage over the builds of a variant."""
+        return statistics.median(b.stages.get(name, 0.0) for b in getattr(self, variant))
+
+
+def pair_ratio(first: list[Build], second: list[Build], measure: str) -> float:
+    return statistics.median(
+        getattr(a, measure) / getattr(b, measure) for a, b in zip(first, second, strict=True)
+    )
 
 
 FLOOR_LIMIT = 60.0  # seconds of full build: above it the plugin's fixed cost is not measured
@@ -597,7 +649,7 @@ def bench_size(
     out = folder / "site"
     run = 0
     while run < runs or (
-        run < MAX_RUNS and min(sum(s for s, _ in r) for r in (result.full, result.plain)) < min_seconds
+        run < MAX_RUNS and min(sum(b.seconds for b in r) for r in (result.full, result.plain)) < min_seconds
     ):
         run += 1
         variants = [("full", project), ("plain", plain)] + ([("floor", floor)] if floor else [])
@@ -613,8 +665,11 @@ def bench_size(
         result.plain.append(times["plain"])
         if "floor" in times:
             result.floor.append(times["floor"])
-        progress(f"{size.label}: run {run}: " + ", ".join(f"{k} {v[0]:.1f} s" for k, v in times.items()))
-        if run == 1 and times["full"][0] < FLOOR_LIMIT:  # from the next run on, with the floor
+        progress(
+            f"{size.label}: run {run}: "
+            + ", ".join(f"{k} {v.seconds:.1f} s ({v.cpu:.1f} s CPU)" for k, v in times.items())
+        )
+        if run == 1 and times["full"].seconds < FLOOR_LIMIT:  # from the next run on, with the floor
             floor = make_floor_project(project, plain, folder)
     return result, project
 
@@ -750,6 +805,9 @@ def table(results: list[Result]) -> str:
         "full s",
         "plain s",
         "full/plain",
+        "full CPU s",
+        "plain CPU s",
+        "CPU full/plain",
         "floor/plain",
         "full peak MB",
         "plain peak MB",
@@ -773,31 +831,98 @@ def table(results: list[Result]) -> str:
                 f"{r.full_seconds:.2f}",
                 f"{r.plain_seconds:.2f}",
                 f"{r.ratio:.2f}",
+                f"{r.full_cpu:.2f}",
+                f"{r.plain_cpu:.2f}",
+                f"{r.cpu_ratio:.2f}",
                 "—" if r.floor_ratio is None else f"{r.floor_ratio:.2f}",
-                megabytes(max(m for _, m in r.full)),
-                megabytes(max(m for _, m in r.plain)),
+                megabytes(max(b.peak for b in r.full)),
+                megabytes(max(b.peak for b in r.plain)),
                 megabytes(r.site.total_bytes),
                 megabytes(r.site.search_bytes),
                 f"{megabytes(largest_bytes)} MB {largest_name}",
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    return aligned(rows, left=(0, len(head) - 1))
+
+
+def aligned(rows: list[list[str]], left: tuple[int, ...] = (0,)) -> str:
+    """Rows as columns: the ``left`` columns aligned left, the others right; a rule under the head."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [
-            cell.ljust(widths[i]) if i in (0, len(head) - 1) else cell.rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
+        cells = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+def stage_table(result: Result) -> str:
+    """CPU seconds per stage, full and plain side by side (medians over the builds), and the
+    stage whose cost grew most."""
+    rows = [["stage", "full CPU s", "plain CPU s", "full − plain s", "share of the difference"]]
+    differences = {
+        name: result.stage("full", name) - result.stage("plain", name) for name in bench_stages.STAGES
+    }
+    total = sum(differences.values())
+    for name in bench_stages.STAGES:
+        rows.append(
+            [
+                name,
+                f"{result.stage('full', name):.2f}",
+                f"{result.stage('plain', name):.2f}",
+                f"{differences[name]:+.2f}",
+                f"{100 * differences[name] / total:.0f} %" if total > 0 else "—",
+            ]
+        )
+    full_sum = sum(result.stage("full", n) for n in bench_stages.STAGES)
+    plain_sum = sum(result.stage("plain", n) for n in bench_stages.STAGES)
+    rows.append(["all stages", f"{full_sum:.2f}", f"{plain_sum:.2f}", f"{full_sum - plain_sum:+.2f}", ""])
+    grew = max(differences, key=lambda name: differences[name])
+    return (
+        f"Stages at {result.size.label}: CPU seconds, medians of {len(result.full)} full and "
+        f"{len(result.plain)} plain builds (scripts/bench_stages.py)\n"
+        + aligned(rows)
+        + f"\nlargest growth at {result.size.label}: {grew} ({differences[grew]:+.2f} s)"
+    )
+
+
+OVERHEAD_BUDGET = 1.10  # full/plain CPU time at every size
+EXPONENT_BUDGET = 1.05  # growth of the full build's CPU time with the number of claims
+
+
+def budget_lines(results: list[Result]) -> list[str]:
+    """A PASS or FAIL line per size: its full/plain CPU ratio against the overhead budget, and
+    (synthetic sizes after the first) the exponent from the previous synthetic size."""
+    lines = []
+    previous = None
+    for r in results:
+        verdict = "PASS" if r.cpu_ratio <= OVERHEAD_BUDGET else "FAIL"
+        lines.append(
+            f"{verdict} {r.size.label}: overhead {r.cpu_ratio:.2f}, budget {OVERHEAD_BUDGET:.2f} "
+            f"(CPU full/plain, median of {len(r.full)} pairs; wall {r.ratio:.2f})"
+        )
+        if r.size.factor is None:
+            continue
+        if previous is not None and previous.data.claims != r.data.claims:
+            exponent = scaling_exponent([previous, r])
+            verdict = "PASS" if exponent <= EXPONENT_BUDGET else "FAIL"
+            lines.append(
+                f"{verdict} {r.size.label}: exponent {exponent:.2f}, budget {EXPONENT_BUDGET:.2f} "
+                f"(CPU time from {previous.size.label} to {r.size.label})"
+            )
+        previous = r
+    exponent = scaling_exponent(results)
+    if not math.isnan(exponent):
+        verdict = "PASS" if exponent <= EXPONENT_BUDGET else "FAIL"
+        lines.append(
+            f"{verdict} all sizes: exponent {exponent:.2f}, budget {EXPONENT_BUDGET:.2f} (least squares over the synthetic sizes)"
+        )
+    return lines
+
+
 def scaling_exponent(results: list[Result]) -> float:
-    """Least-squares slope of log(full build time) against log(claims), synthetic sizes only."""
-    points = [
-        (math.log(r.data.claims), math.log(r.full_seconds)) for r in results if r.size.factor is not None
-    ]
+    """Least-squares slope of log(full build CPU time) against log(claims), synthetic sizes only."""
+    points = [(math.log(r.data.claims), math.log(r.full_cpu)) for r in results if r.size.factor is not None]
     if len({x for x, _ in points}) < 2:
         return math.nan
     mean_x = statistics.fmean(x for x, _ in points)
@@ -863,6 +988,11 @@ def main(argv: list[str] | None = None) -> int:
             print(profile_build(largest_project, largest.size.label), end="\n\n")
         print(largest_pages(largest), end="\n\n")
         print(table([r for r, _ in results]))
+        for result, _ in results:
+            print()
+            print(stage_table(result))
+        print()
+        print("\n".join(budget_lines([r for r, _ in results])))
         reload_labels = {size.label for size in parse_sizes(args.reload)} if args.reload else set()
         reloads = []
         for result, project in results:
@@ -878,8 +1008,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(bench_reload.table(reloads))
         print(
-            f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain and floor/plain are medians "
-            "of per-pair ratios; peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
+            f"\nbenchmark wall time {time.perf_counter() - started:.0f} s; full/plain, CPU full/plain and "
+            "floor/plain are medians of per-pair ratios (CPU: user + system time of the build process); peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
             "with the macros plugin and an empty module (— where the build takes over a minute)"
         )
     except (BuildFailed, bench_reload.ReloadFailed) as failed:
@@ -890,7 +1020,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"temporary projects kept in {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    overhead = max(r.ratio for r, _ in results)
+    overhead = max(r.cpu_ratio for r, _ in results)
     print(f"overhead {overhead:.2f}×; scaling exponent {scaling_exponent([r for r, _ in results]):.2f}")
     return 0
 

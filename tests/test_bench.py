@@ -74,8 +74,92 @@ def test_bench_runs_end_to_end_at_tiny_sizes():
         row = next(line for line in lines if line.startswith(f"{label} "))
         assert re.match(r"\d+\.\d\d", row[floor:].lstrip()), row
     assert re.fullmatch(r"overhead \d+\.\d\d×; scaling exponent -?\d+\.\d\d", lines[-1]), lines[-1]
+    # a stage table per size, every stage named, full and plain side by side
+    for label in ("0.1x", "0.2x"):
+        start = lines.index(next(line for line in lines if line.startswith(f"Stages at {label}:")))
+        table = lines[start : start + 4 + len(bench.bench_stages.STAGES)]
+        assert "medians of 2 full and 2 plain builds" in table[0]
+        for stage in bench.bench_stages.STAGES:
+            row = next(line for line in table if line.startswith(stage + " "))
+            assert re.search(r"\d+\.\d\d +\d+\.\d\d +[+-]\d+\.\d\d", row), row
+        markdown = next(line for line in table if line.startswith("Markdown "))
+        assert float(markdown.split()[1]) > 0 and float(markdown.split()[2]) > 0  # both converted pages
+    # the budgets: a PASS or FAIL line for each size's overhead, and for the exponent
+    for label in ("0.1x", "0.2x"):
+        assert any(
+            re.match(rf"(PASS|FAIL) {re.escape(label)}: overhead \d+\.\d\d, budget 1\.10", line)
+            for line in lines
+        )
+    assert any(re.match(r"(PASS|FAIL) 0\.2x: exponent -?\d+\.\d\d, budget 1\.05", line) for line in lines)
     # reloads were timed under both servers at 0.1x, one YAML and one Markdown edit each
     for server in ("mkdocs serve", "make serve"):
         row = next(line for line in lines if line.startswith(f"| 0.1x | {server} |"))
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert all(float(cells[i]) > 0 for i in (2, 3, 4, 5)) and cells[6] == "2", row
+
+
+def fake(
+    label: str, factor: float | None, claims: int, full: list[float], plain: list[float]
+) -> bench.Result:
+    """A result with these CPU seconds per pair (wall time the same)."""
+    data = bench.DataFigures(1, 1, claims, 1, 0, 0.0, 0)
+    site = bench.SiteFigures(0, 1, 0, [(0, "index.html")])
+    result = bench.Result(bench.Size(label, factor), data, site)
+    result.full = [bench.Build(s, 0, s, {"Markdown": s / 2, "imports": s / 2}) for s in full]
+    result.plain = [bench.Build(s, 0, s, {"Markdown": s / 2, "imports": s / 4}) for s in plain]
+    return result
+
+
+def test_budget_lines_judge_the_median_pair_and_the_exponent():
+    small = fake("1x", 1, 100, [1.0, 5.0, 1.05], [1.0, 1.0, 1.0])  # ratios 1.0, 5.0, 1.05: median 1.05
+    large = fake("10x", 10, 1000, [12.0, 12.0, 12.0], [10.0, 10.0, 10.0])  # 1.20; log10(12 / 1.05) = 1.06
+    lines = bench.budget_lines([small, large])
+    assert lines[0].startswith("PASS 1x: overhead 1.05, budget 1.10")
+    assert lines[1].startswith("FAIL 10x: overhead 1.20, budget 1.10")
+    assert lines[2].startswith("FAIL 10x: exponent 1.06, budget 1.05")
+    assert lines[3].startswith("FAIL all sizes: exponent 1.06")
+    linear = fake("10x", 10, 1000, [10.5, 10.5, 10.5], [10.0, 10.0, 10.0])
+    assert bench.budget_lines([small, linear])[2].startswith("PASS 10x: exponent 1.00")
+
+
+def test_stage_table_names_the_stage_that_grew():
+    table = bench.stage_table(fake("1x", 1, 100, [2.0, 2.0, 2.0], [2.0, 2.0, 2.0]))
+    assert "medians of 3 full and 3 plain builds" in table
+    assert re.search(r"^imports +1\.00 +0\.50 +\+0\.50 +100 %$", table, re.M), table
+    assert re.search(r"^Markdown +1\.00 +1\.00 +\+0\.00 +0 %$", table, re.M), table
+    assert table.endswith("largest growth at 1x: imports (+0.50 s)")
+
+
+def test_stage_clock_charges_each_moment_to_the_innermost_stage():
+    moments = iter([0.0, 1.0, 3.0, 4.0, 8.0, 9.0])
+    now = [0.0]
+    clock = bench.bench_stages.Clock(now=lambda: (now[0], now[0] / 2))
+
+    def at(moment: float) -> None:
+        now[0] = moment
+        assert next(moments) <= moment
+
+    next(moments)
+    at(1.0)
+    clock.push("Markdown")  # 0-1: other
+    at(3.0)
+    clock.push("imports")  # 1-3: Markdown
+    at(4.0)
+    clock.pop()  # 3-4: imports, inside Markdown
+    at(8.0)
+    clock.pop()  # 4-8: Markdown again
+    at(9.0)
+    clock._charge()  # 8-9: other
+    assert (clock.cpu["Markdown"], clock.cpu["imports"], clock.cpu["other"]) == (6.0, 1.0, 2.0)
+    assert clock.wall["Markdown"] == 3.0 and sum(clock.cpu.values()) == 9.0
+
+
+def test_plugin_events_are_charged_to_their_stage():
+    stage = bench.bench_stages.plugin_stage
+    assert stage("material/search", "page_context") == "search"
+    assert stage("search", "post_build") == "search"
+    assert stage("macros", "page_markdown") == "macros"
+    assert stage("macros/hooks.py", "page_markdown") == "load and checks"
+    assert stage("macros/hooks.py", "files") == "page generation"
+    assert stage("macros/hooks.py", "page_content") == "post-processing"
+    assert stage("macros/hooks.py", "post_build") == "other"

@@ -46,8 +46,10 @@ def leave_footnotes_out_of_search(html: str) -> str:
     return html.replace(FOOTNOTES, '<div class="footnote" data-search-exclude="true">', 1)
 
 
-# Citations, and the links to a long list's other pages (a printout says where the rest is).
-CITE_HREF = re.compile(r'(<a\b[^>]*\bclass="kb-(?:cite|page)"[^>]*?)\bhref="([^"]*)"')
+# Citations, and the links to a long list's other pages (a printout says where the rest is). Starts
+# at the class, which only those links carry (YAML text is escaped): a pattern that starts at every
+# "<a" scans each link of the page to its end, and took twice as long.
+CITE_HREF = re.compile(r'(class="kb-(?:cite|page)"[^>]*?)\bhref="([^"]*)"')
 
 
 def add_print_addresses(html: str, page_url: str, site_url: str | None) -> str:

@@ -38,15 +38,18 @@ def escape(text: str) -> str:
     return " ".join(str(text).split()).translate(ESCAPES)
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, searched: bool = True) -> str:
     """Front matter of a generated page: no macro rendering, and a title and description that
-    are safe where themes print them unescaped (<title>, navigation, meta tags)."""
+    are safe where themes print them unescaped (<title>, navigation, meta tags). A page not
+    ``searched`` is left out of the search index whole (its HTML is not parsed for it)."""
     description = " ".join(description.split())
     if len(description) > 155:
         description = description[:152].rsplit(" ", 1)[0] + "…"
     return (
         f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n"
-        f"description: {json.dumps(html.escape(description, quote=True))}\n---\n\n"
+        f"description: {json.dumps(html.escape(description, quote=True))}\n"
+        + ("" if searched else "search:\n  exclude: true\n")
+        + "---\n\n"
     )
 
 

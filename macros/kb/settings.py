@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ class Settings:
 def read(extra: dict[str, Any], config_file: Path) -> Settings:
     """The settings in ``extra``, checked; raises DataError naming every bad one."""
     shown = config_file.name
-    lines = _lines_of_keys(config_file)
+    lines = cache(lambda: _lines_of_keys(config_file))  # mkdocs.yml is read only to report a problem
     problems = []
     values: dict[str, int] = {}
     known = {s.name: s for s in SETTINGS}
@@ -68,20 +69,19 @@ def read(extra: dict[str, Any], config_file: Path) -> Settings:
             problems.append(
                 Problem(
                     shown,
-                    lines.get(key, 1),
+                    lines().get(key, 1),
                     f"extra: {key}: unknown setting",
                     f"{hint}known settings: {', '.join(known)}",
                 )
             )
     for setting in SETTINGS:
         value = extra.get(setting.name, setting.default)
-        line = lines.get(setting.name, 1)
         allowed = f"a whole number from {setting.minimum} to {setting.maximum}"
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(
                 Problem(
                     shown,
-                    line,
+                    lines().get(setting.name, 1),
                     f"extra: {setting.name}: {value!r} is not a whole number",
                     f"write {allowed}, or remove it for the default {setting.default} "
                     f"(it sets the {setting.help})",
@@ -91,7 +91,7 @@ def read(extra: dict[str, Any], config_file: Path) -> Settings:
             problems.append(
                 Problem(
                     shown,
-                    line,
+                    lines().get(setting.name, 1),
                     f"extra: {setting.name}: {value} is out of range",
                     f"write {allowed}, or remove it for the default {setting.default} "
                     f"(it sets the {setting.help})",

@@ -19,6 +19,10 @@ from .render import escape, front_matter
 from .settings import Settings
 from .urls import Urls, listing_src
 
+# Lists whose claims are searched on their topic pages only: a further page of one holds nothing
+# search would keep but its title, so it is left out of the index, and its HTML is not parsed.
+UNSEARCHED_CONTINUATIONS = ("timeline", "actor", "place")
+
 
 @dataclass
 class Site:
@@ -101,7 +105,11 @@ class Site:
             )
         title = f"{listing.title} (page {number} of {listing.page_count})"
         return (
-            front_matter(title, f"{listing.title}, continued: page {number} of {listing.page_count}.")
+            front_matter(
+                title,
+                f"{listing.title}, continued: page {number} of {listing.page_count}.",
+                searched=listing.what not in UNSEARCHED_CONTINUATIONS,
+            )
             + f"# {escape(title)}\n\n"
             + body
         )
