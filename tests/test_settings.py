@@ -50,7 +50,7 @@ def test_a_bad_value_names_the_file_line_setting_and_fix(tmp_path, value, messag
         settings.read({"kb_page_size": value}, path)
     [problem] = caught.value.problems
     assert (problem.path, problem.line, problem.message) == ("mkdocs.yml", 4, message)
-    assert problem.fix.startswith("write a whole number from 1 to 1000, or remove it for the default 40")
+    assert problem.fix.startswith("write a whole number from 1 to 1000, or remove it for the default 20")
 
 
 def test_an_unknown_setting_suggests_the_closest(tmp_path):

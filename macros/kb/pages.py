@@ -608,9 +608,8 @@ def topic_places(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry]) 
     for place in places:  # raw HTML: escaped as HTML, not as Markdown
         refs = []
         for entry in named[place.id]:  # labelled as the cards are, never as a footnote number
-            title = html.escape(" ".join(short_text(entry.record.text).split()))
             label = f"claim {listing.number_of(entry.id)}"
-            refs.append(f'<a href="{html.escape(links.claim_href(entry))}" title="{title}">{label}</a>')
+            refs.append(f'<a href="{html.escape(links.claim_href(entry))}">{label}</a>')
         place_link = f'<a href="{html.escape(links.place_href(place.id))}">{html.escape(place.name)}</a>'
         where = "" if place.coordinates else " (not on the map)"
         lines.append(f"<li>{place_link}{where}: {' · '.join(refs)}</li>")

@@ -30,7 +30,7 @@ class Setting:
 SETTINGS = (
     Setting(
         "kb_page_size",
-        40,
+        20,
         1,
         1000,
         "claims on one page of a long list; the actor index shows twice as many rows",
