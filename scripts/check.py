@@ -28,7 +28,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import schemas
 from kb.errors import DataError
 from kb.load import load
-from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids
+
+# Only build-group packages are imported here: `make build` and the pre-commit hook
+# (scripts/validate.py) run this module with the build group alone. The site checks need Beautiful
+# Soup (check group) and are imported where they run.
 
 
 def step(name: str, ok: bool, detail: str) -> bool:
@@ -116,6 +119,8 @@ def summarise_build_output(output: str) -> str:
 
 
 def check_site(site_dir: Path, kb) -> bool:
+    from kb.sitecheck import Site, broken_links, citation_problems, external_requests, raw_claim_ids
+
     site = Site(site_dir)
     ok = True
     for name, problems, what in (
