@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import schemas
 from kb.errors import DataError
 from kb.load import load
+from kb.rights import problems as rights_problems
 
 # Only build-group packages are imported here: `make build` and the pre-commit hook
 # (scripts/validate.py) run this module with the build group alone. The site checks need Beautiful
@@ -48,6 +49,13 @@ def validate():
         step("data", False, f"{len(error.problems)} problem(s); the build was not attempted")
         return None
     citations = kb.citation_count()
+    rights = rights_problems(ROOT / "data" / "sources", {s.meta.file: i for i, s in kb.sources.items()})
+    if rights:
+        print(DataError(rights).report())
+        step(
+            "data", False, f"{len(rights)} problem(s) in data/sources/RIGHTS.md; the build was not attempted"
+        )
+        return None
     step(
         "data",
         True,

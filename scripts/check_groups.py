@@ -66,7 +66,14 @@ def normalise(name: str) -> str:
 
 def installed_names(clone: Path) -> set[str]:
     run = subprocess.run(
-        [str(clone / ".venv/bin/python"), "-m", "pip", "list", "--format=freeze", "--disable-pip-version-check"],
+        [
+            str(clone / ".venv/bin/python"),
+            "-m",
+            "pip",
+            "list",
+            "--format=freeze",
+            "--disable-pip-version-check",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -91,9 +98,7 @@ def run(group: str, target: str, command: list[str], clone: Path, timeout: float
     env = dict(os.environ)
     env.pop("VIRTUAL_ENV", None)
     try:
-        done = subprocess.run(
-            command, cwd=clone, env=env, capture_output=True, text=True, timeout=timeout
-        )
+        done = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, timeout=timeout)
         ok, output = done.returncode == 0, done.stdout + done.stderr
     except subprocess.TimeoutExpired as error:
         ok, output = False, f"timed out after {timeout:.0f} s\n{error.stdout or ''}{error.stderr or ''}"
@@ -144,11 +149,15 @@ def targets(group: str, clone: Path, lighthouse: bool) -> list[Row]:
     if group == "build":
         rows.append(run(group, "build (venv created)", ["make", "build"], clone))
         rows.append(run(group, "pre-commit hook", hook_command(), clone))
-        rows.append(run(group, "suggest", ["make", "suggest", "TEXT=Russian troops stayed in Belarus"], clone))
+        rows.append(
+            run(group, "suggest", ["make", "suggest", "TEXT=Russian troops stayed in Belarus"], clone)
+        )
         archived = sorted((clone / "data/sources").glob("000_*.txt"))[0]
         sample = clone.parent / f"{clone.name}-document.txt"
         sample.write_bytes(archived.read_bytes() + b"\nA paragraph added so that the digest is new.\n")
-        rows.append(run(group, "new-source", ["make", "new-source", f"FILE={sample}", "ID=fresh-clone-sample"], clone))
+        rows.append(
+            run(group, "new-source", ["make", "new-source", f"FILE={sample}", "ID=fresh-clone-sample"], clone)
+        )
         rows.append(run(group, "pre-commit hook, source staged", hook_command(), clone))
         subprocess.run(["git", "clean", "-fdq", "data"], cwd=clone, check=True)
         subprocess.run(["git", "checkout", "-q", "--", "data"], cwd=clone, check=True)
@@ -156,7 +165,11 @@ def targets(group: str, clone: Path, lighthouse: bool) -> list[Row]:
             run(
                 group,
                 "bench (short: 0.1x, reloads)",
-                ["make", "bench", "BENCH_ARGS=--sizes 0.1 --runs 1 --min-seconds 0 --reload 0.1 --reload-edits 2"],
+                [
+                    "make",
+                    "bench",
+                    "BENCH_ARGS=--sizes 0.1 --runs 1 --min-seconds 0 --reload 0.1 --reload-edits 2",
+                ],
                 clone,
             )
         )
@@ -192,7 +205,9 @@ def check_group(group: str, workdir: Path, lighthouse: bool) -> list[Row]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--groups", default=",".join(GROUPS), help="comma-separated (default build,check,test)")
+    parser.add_argument(
+        "--groups", default=",".join(GROUPS), help="comma-separated (default build,check,test)"
+    )
     parser.add_argument("--lighthouse", action="store_true", help="also `make lighthouse` (npm, Chromium)")
     parser.add_argument("--keep", action="store_true", help="keep the clones and print where")
     args = parser.parse_args(argv)
@@ -221,7 +236,9 @@ def main(argv: list[str]) -> int:
     for row in rows:
         print(f"| {row.group} | {row.target} | {row.seconds:.1f} | {'ok' if row.ok else 'FAIL'} |")
     failed = [row for row in rows if not row.ok]
-    print(f"{len(rows) - len(failed)} of {len(rows)} targets ok" + (f", {len(failed)} failed" if failed else ""))
+    print(
+        f"{len(rows) - len(failed)} of {len(rows)} targets ok" + (f", {len(failed)} failed" if failed else "")
+    )
     return 1 if failed else 0
 
 
