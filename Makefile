@@ -61,8 +61,8 @@ lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a sou
 
 lock:  ## re-resolve requirements/*.txt from pyproject.toml (exact versions, hashes, wheels only)
 	test -x $(VENV)/bin/uv || $(PY) -m pip install -q uv
-	for group in build check test; do \
-	  case $$group in build) extras="";; check) extras="--extra check";; test) extras="--extra check --extra test";; esac; \
+	for group in build check test engines; do \
+	  case $$group in build) extras="";; check) extras="--extra check";; test) extras="--extra check --extra test";; engines) extras="--extra engines -c requirements/build.txt";; esac; \
 	  $(VENV)/bin/uv pip compile pyproject.toml $$extras --generate-hashes --only-binary :all: --python-version 3.11 \
 	    --python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements/$$group.txt; \
 	done
@@ -75,6 +75,19 @@ new-source: $(BUILD_DEPS)  ## archive FILE as a new staged source with id ID (da
 .PHONY: suggest
 suggest: $(BUILD_DEPS)  ## passages for a draft claim (TEXT="…"), or a source's uncited paragraphs (SOURCE=id)
 	@$(PY) scripts/suggest.py $(if $(TEXT),--text "$(TEXT)") $(if $(SOURCE),--source "$(SOURCE)")
+
+ENGINES_VENV := .venv-engines
+ENGINES_DEPS := $(ENGINES_VENV)/.engines-$(shell sha256sum requirements/engines.txt | cut -c1-12)
+
+$(ENGINES_DEPS): requirements/engines.txt
+	test -x $(ENGINES_VENV)/bin/python || python3 -m venv $(ENGINES_VENV)
+	$(ENGINES_VENV)/bin/python -m pip install --disable-pip-version-check -q --require-hashes --only-binary :all: -r requirements/engines.txt
+	rm -f $(ENGINES_VENV)/.engines-*
+	touch $@
+
+.PHONY: check-engines
+check-engines: $(ENGINES_DEPS)  ## build with MkDocs and with ProperDocs (--strict), and compare: identical apart from the generator's name
+	$(ENGINES_VENV)/bin/python scripts/check_engines.py
 
 .PHONY: check-groups
 check-groups:  ## every documented target from a fresh clone of the last commit, one fresh venv per group (GROUPS=build,check,test; minutes)

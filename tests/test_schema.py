@@ -125,3 +125,17 @@ def test_every_problem_is_reported_at_once(data):
     found = problems(data)
     assert {p.path for p in found} == {"data/military.yaml", "data/constitution.yaml"}
     assert any("'rumour' is not allowed" in p.message and "'fact'" in p.fix for p in found)
+
+
+def test_unknown_section_lists_the_topics_sections_and_how_to_add_one(data):
+    edit(
+        data / "topics.yaml",
+        "  page: military.md\n",
+        "  page: military.md\n  sections:\n  - {id: buildup, title: Build-up, scope: Before.}\n"
+        "  - {id: war, title: The war, scope: After.}\n",
+    )
+    edit(data / "military.yaml", '  date: "2022-02"\n', '  date: "2022-02"\n  section: warr\n')
+    found = [p for p in problems(data) if "is not a section" in p.message]
+    assert [p.line for p in found] == [line_of(data / "military.yaml", "section: warr")]
+    assert found[0].message.endswith("whose sections are buildup, war")
+    assert "did you mean 'war'?" in found[0].fix and "add a section 'warr'" in found[0].fix

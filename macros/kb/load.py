@@ -18,7 +18,7 @@ from .dates import as_of
 from .diff import with_differences
 from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
-from .messages import did_you_mean, explain
+from .messages import did_you_mean, explain, section_fix
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .reference import load_reference
 from .text import build_source_text, fold, sha256_of, stream_without
@@ -403,8 +403,9 @@ def _check_sections(col: _Collector, topics: list[_Record], claims: dict[str, Cl
                 col.add(
                     claim.path,
                     claim.key_lines.get("section", claim.line),
-                    f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}",
-                    did_you_mean(section, sections, f"the sections of {topic.id!r} in data/{TOPICS_FILE}"),
+                    f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}, "
+                    f"whose sections are {', '.join(sections)}",
+                    section_fix(section, sections, topic.id),
                 )
         for index, sentence in enumerate(topic.overview):
             for position, claim_id in enumerate(sentence.claims):
