@@ -130,6 +130,7 @@ def load(data_dir: Path) -> KnowledgeBase:
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
     _check_relation_actors(col, kb)
+    _check_known_from(col, kb, {r.record.id: r for r in actor_records or []})
     _resolve_citations(col, kb)
     for claim in kb.claims:
         claim.as_of = as_of(claim.record, [kb.sources[c.source].publication for c in claim.cites])
@@ -342,6 +343,36 @@ def _check_references(col: _Collector, kb: KnowledgeBase, data_dir: Path) -> Non
                     f"record {entry.id!r}: {_dotted(loc)}: unknown actor id {actor!r}",
                     did_you_mean(actor, actor_ids, fix_where),
                 )
+
+
+def _check_known_from(col: _Collector, kb: KnowledgeBase, records: dict[str, _Record]) -> None:
+    """An actor known from a source's address names a source that exists, and that source's own
+    `url:` or `republished_url:`."""
+    for actor_id, entry in kb.actors.items():
+        known = entry.record.known_from
+        record = records.get(actor_id)
+        if known is None or record is None:
+            continue
+        source = kb.sources.get(known.source)
+        if source is None:
+            if known.source not in col.invalid_ids:
+                col.add(
+                    entry.path,
+                    record.line_of("known_from", "source"),
+                    f"actor {actor_id!r}: known_from: unknown source id {known.source!r}",
+                    did_you_mean(known.source, list(kb.sources), "data/sources/"),
+                )
+            continue
+        addresses = [a for a in (source.meta.url, source.meta.republished_url) if a]
+        if known.address not in addresses:
+            col.add(
+                entry.path,
+                record.line_of("known_from", "address"),
+                f"actor {actor_id!r}: known_from: {known.address!r} is not an address of source "
+                f"{known.source!r}",
+                f"copy the source's `url:` or `republished_url:` from {source.path} "
+                + (f"({', '.join(addresses)})" if addresses else "(it has none yet: record it there first)"),
+            )
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

@@ -22,7 +22,7 @@ from .render import (
     upper_first,
     with_claim_links,
 )
-from .schema import Topic
+from .schema import Actor, Topic
 from .urls import Links, paragraph_anchor, thread_anchor
 
 
@@ -51,6 +51,18 @@ def actor_claims(kb: KnowledgeBase, links: Links, listing: Listing[ClaimEntry], 
     return page.markdown()
 
 
+def known_from(kb: KnowledgeBase, links: Links, actor: Actor) -> str:
+    """Where an actor that no passage names is known from: the address of a source, as a
+    reader can check it (no citation is made up)."""
+    if actor.known_from is None:
+        return ""
+    source = kb.sources[actor.known_from.source]
+    return (
+        f" (Known from the address of [{escape(source.meta.title)}]({links.source(source.meta.id)}): "
+        f"{escape(actor.known_from.address)}; no passage of the sources names it.)"
+    )
+
+
 def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     entry, links = kb.actors[actor_id], page.links
     actor = entry.record
@@ -61,7 +73,7 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     if written:
         facts.append("**Also written:** " + ", ".join(escape(a) for a in written))
     page.add('<div class="kb-actor-facts" markdown>', " · ".join(facts), "</div>", "")
-    page.add(escape(actor.role) + page.cite_refs(entry, "r"), "")
+    page.add(escape(actor.role) + page.cite_refs(entry, "r") + known_from(kb, links, actor), "")
     names = names_section(forms, exclude=())
     if actor.note:
         page.add(
