@@ -54,10 +54,10 @@ bench: $(BUILD_DEPS)  ## build time, peak memory and site size at 1x, 10x and 10
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lighthouse
-lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a source page, served on ADDR (npm's lighthouse, Debian Chromium)
+lighthouse: build  ## Lighthouse scores of the home, a topic, an actor and a source page, served on ADDR (npm's lighthouse, Debian Chromium; LIGHTHOUSE_ARGS="--runs 1" for one run a page)
 	test -d node_modules/lighthouse || npm ci --no-audit --no-fund
 	$(MAKE) browser
-	$(PY) scripts/lighthouse.py --addr $(ADDR)
+	$(PY) scripts/lighthouse.py --addr $(ADDR) $(LIGHTHOUSE_ARGS)
 
 lock:  ## re-resolve requirements/*.txt from pyproject.toml (exact versions, hashes, wheels only)
 	test -x $(VENV)/bin/uv || $(PY) -m pip install -q uv

@@ -99,7 +99,7 @@ def run(group: str, target: str, command: list[str], clone: Path, timeout: float
     env.pop("VIRTUAL_ENV", None)
     try:
         done = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, timeout=timeout)
-        ok, output = done.returncode == 0, done.stdout + done.stderr
+        ok, output = done.returncode == 0, done.stderr + done.stdout  # the report last
     except subprocess.TimeoutExpired as error:
         ok, output = False, f"timed out after {timeout:.0f} s\n{error.stdout or ''}{error.stderr or ''}"
     return Row(group, target, time.perf_counter() - started, ok, "" if ok else tail(output))
@@ -144,6 +144,19 @@ def serve_smoke(group: str, clone: Path, timeout: float = 180) -> Row:
     return Row(group, f"serve (first page, ADDR=127.0.0.1:{port})", seconds, ok, detail)
 
 
+def lighthouse_run(group: str, clone: Path) -> Row:
+    """`make lighthouse`, one run a page: the target works when it scores all four pages; scores
+    below its targets (performance varies with the machine's load) are shown, not a failure here."""
+    port = free_port()
+    command = ["make", "lighthouse", f"ADDR=127.0.0.1:{port}", "LIGHTHOUSE_ARGS=--runs 1"]
+    row = run(group, "lighthouse (one run a page)", command, clone)
+    scored = re.findall(r"^(home|topic|actor|source) +http://127\.0\.0\.1:\d+/\S* +(.*)$", row.detail, re.M)
+    if not row.ok and len(scored) == 4 and "below target" in row.detail:
+        row.ok = True
+        row.detail = "scores below target on this machine:\n" + "\n".join(f"{p}: {s}" for p, s in scored)
+    return row
+
+
 def targets(group: str, clone: Path, lighthouse: bool) -> list[Row]:
     rows: list[Row] = []
     if group == "build":
@@ -175,8 +188,7 @@ def targets(group: str, clone: Path, lighthouse: bool) -> list[Row]:
         )
         rows.append(serve_smoke(group, clone))
         if lighthouse:
-            port = free_port()
-            rows.append(run(group, "lighthouse", ["make", "lighthouse", f"ADDR=127.0.0.1:{port}"], clone))
+            rows.append(lighthouse_run(group, clone))
     elif group == "check":
         rows.append(run(group, "check (venv created)", ["make", "check"], clone))
     else:
