@@ -1,6 +1,6 @@
 """`make lighthouse`: Lighthouse scores of the built site, served locally as it is published.
 
-Serves site/ on 127.0.0.1:8000 with gzip, as GitHub Pages does, then
+Serves site/ on --addr host:port (default 127.0.0.1:8000) with gzip, as GitHub Pages does, then
 runs the npm package `lighthouse` (installed from package-lock.json) in headless Debian
 Chromium for the home, a topic, an actor and a source page, and prints the four category
 scores of each: the median of --runs runs (default 3), as Lighthouse's own documentation
@@ -31,6 +31,7 @@ PAGES = {
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROMIUM = "/usr/lib/chromium/chromium"
+DEFAULT_ADDR = "127.0.0.1:8000"  # `make lighthouse ADDR=host:port` picks another
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run "
@@ -71,8 +72,8 @@ class _Body:
         pass
 
 
-def serve(site: Path, port: int = 8000) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(GzipHandler, directory=str(site)))
+def serve(site: Path, host: str, port: int) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), partial(GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -103,17 +104,20 @@ def run_lighthouse(url: str, out: Path) -> dict:
 
 def main(argv: list[str]) -> int:
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
+    addr = argv[argv.index("--addr") + 1] if "--addr" in argv else DEFAULT_ADDR
+    host, _, port = addr.rpartition(":")
+    host = host or "127.0.0.1"
     site = ROOT / "site"
     if not (site / "index.html").is_file():
         print("site/ is missing: run `make build` first")
         return 1
-    server = serve(site)
+    server = serve(site, host, int(port))
     failed = False
     print(f"{'page':8} {'url':38} " + " ".join(f"{c[:13]:>14}" for c in CATEGORIES) + f"  (median of {runs})")
     try:
         with tempfile.TemporaryDirectory() as folder:
             for name, path in PAGES.items():
-                url = f"http://127.0.0.1:8000/{path}"
+                url = f"http://{host}:{port}/{path}"
                 results = [run_lighthouse(url, Path(folder) / f"{name}-{run}.json") for run in range(runs)]
                 scores = {c: statistics.median(r[c] for r in results) for c in CATEGORIES}
                 spread = "  performance runs: " + ", ".join(str(r["performance"]) for r in results)

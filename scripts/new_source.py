@@ -4,7 +4,8 @@ Copies the document byte for byte to ``data/sources/<NNN>_<digest>.txt`` (NNN th
 number, digest the first 16 hex digits of the file's SHA-256), and writes
 ``data/sources/<slug>.yaml`` with what can be known from the text: the pinned SHA-256, a title
 taken from the first paragraph, suggested exclusions for short lines (headings, page furniture),
-every paragraph listed as a comment, and `staged: true`. A staged source builds and has its page;
+every paragraph listed as a comment, and `staged: true`; and adds the file's row to
+``data/sources/RIGHTS.md`` (whose text it is), which `make check` verifies. A staged source builds and has its page;
 `make check` prints its uncited paragraphs as work to do until `staged: true` is removed.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
+from kb.rightsfile import RIGHTS_FILE, add_row
 from kb.schema import ID_PATTERN
 from kb.text import split_paragraphs
 
@@ -139,6 +141,7 @@ def main(argv: list[str]) -> int:
     name = archive_name(raw, folder)
     (folder / name).write_bytes(raw)
     meta.write_text(metadata(args.id, name, raw, text), encoding="utf-8")
+    add_row(folder / RIGHTS_FILE, name, args.id)
     count = len(split_paragraphs(text))
     shown = folder.relative_to(folder.parent.parent) if folder.is_relative_to(ROOT) else folder
     print(f"archived {shown}/{name} (SHA-256 {digest[:16]}…, {count} paragraphs)")
@@ -146,6 +149,7 @@ def main(argv: list[str]) -> int:
         f"wrote {shown}/{args.id}.yaml, marked staged: fill in title, authors, publisher, url and "
         f"published, check the suggested exclusions, then cite the paragraphs (make suggest SOURCE={args.id})"
     )
+    print(f"added its row to {shown}/{RIGHTS_FILE}: name the publisher there once it is known")
     return 0
 
 

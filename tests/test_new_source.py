@@ -11,6 +11,8 @@ import new_source
 import check
 from conftest import build
 from kb.load import load
+from kb.rightsfile import UNRECORDED
+from kb.rightsfile import problems as rights_problems
 
 DOCUMENT = """Top of page
 Share on Facebook
@@ -51,6 +53,8 @@ def test_a_new_source_is_archived_byte_for_byte_and_builds_while_staged(project,
     ]:
         assert re.search(rf'- text: "{re.escape(text)}"   # p\d+\n    kind: {kind}\n', meta), text
     assert '- text: "In August' not in meta  # a paragraph that states something is left to cite
+    rights = (sources / "RIGHTS.md").read_text(encoding="utf-8")
+    assert f"| {name} | see `monitoring-2023-08.yaml` | {UNRECORDED} |" in rights
 
     kb = only_source(load(project / "data"), "monitoring-2023-08")  # the staged source loads as written
     assert kb.sources["monitoring-2023-08"].meta.staged
@@ -82,3 +86,30 @@ def test_a_document_already_archived_is_refused(project, tmp_path, capsys):
     assert new_source.main([str(copy), "again", "--sources", str(sources)]) == 1
     assert f"already archived as {archived.name}" in capsys.readouterr().err
     assert not (sources / "again.yaml").exists()
+
+
+def test_rights_rows_are_checked_at_their_line(project, tmp_path):
+    """RIGHTS.md needs one row per archived text naming its source: a missing row, a row naming
+    the wrong source and a row for a file that is not archived are each a problem at a line."""
+    sources = project / "data" / "sources"
+    document = tmp_path / "report.txt"
+    document.write_bytes(DOCUMENT.encode("utf-8"))
+    assert new_source.main([str(document), "monitoring-2023-08", "--sources", str(sources)]) == 0
+    archives = {s.meta.file: i for i, s in load(project / "data").sources.items()}
+    rights = sources / "RIGHTS.md"
+    assert rights_problems(sources, archives) == []
+
+    lines = rights.read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines) if "monitoring-2023-08" in line)
+    name = lines[row].split("|")[1].strip()
+    rights.write_text("\n".join(lines[:row] + lines[row + 1 :]) + "\n", encoding="utf-8")
+    [missing] = rights_problems(sources, archives)
+    assert missing.path == "data/sources/RIGHTS.md" and missing.line == row  # below the table's last row
+    assert name in missing.message and "make new-source writes it" in missing.fix
+
+    wrong = lines[row].replace("monitoring-2023-08", "another-source")
+    stale = "| 999_0000000000000000.txt | see `gone.yaml` | Nobody |"
+    rights.write_text("\n".join([*lines[:row], wrong, stale, *lines[row + 1 :]]) + "\n", encoding="utf-8")
+    found = {(p.line, p.message) for p in rights_problems(sources, archives)}
+    assert (row + 1, f"the row of {name} does not name its source `monitoring-2023-08.yaml`") in found
+    assert (row + 2, "the row names 999_0000000000000000.txt, which is not an archived source text") in found

@@ -6,6 +6,9 @@ import pytest
 
 from kb.errors import DataError
 from kb.load import load
+from kb.pages import known_from
+from kb.render import escape
+from kb.urls import Urls
 
 
 def edit(path, old, new):
@@ -125,3 +128,65 @@ def test_every_problem_is_reported_at_once(data):
     found = problems(data)
     assert {p.path for p in found} == {"data/military.yaml", "data/constitution.yaml"}
     assert any("'rumour' is not allowed" in p.message and "'fact'" in p.fix for p in found)
+
+
+def test_unknown_section_lists_the_topics_sections_and_how_to_add_one(data):
+    edit(
+        data / "topics.yaml",
+        "  page: military.md\n",
+        "  page: military.md\n  sections:\n  - {id: buildup, title: Build-up, scope: Before.}\n"
+        "  - {id: war, title: The war, scope: After.}\n",
+    )
+    edit(data / "military.yaml", '  date: "2022-02"\n', '  date: "2022-02"\n  section: warr\n')
+    found = [p for p in problems(data) if "is not a section" in p.message]
+    assert [p.line for p in found] == [line_of(data / "military.yaml", "section: warr")]
+    assert found[0].message.endswith("whose sections are buildup, war")
+    assert "did you mean 'war'?" in found[0].fix and "add a section 'warr'" in found[0].fix
+
+
+KNOWN_FROM_ACTOR = """
+- id: example-outlet
+  name: Example Outlet
+  kind: outlet
+  role: Published the article.
+  known_from:
+    source: pism-belarus-reaction
+    address: {address}
+"""
+
+
+def test_an_actor_known_only_from_a_sources_address_needs_no_citation(data):
+    """A publisher no passage names is recorded with where it is known from, and no quote."""
+    address = "https://www.example.org/publications/belarus-reaction"
+    edit(data / "sources" / "pism-belarus-reaction.yaml", "\nlanguage:", f"\nurl: {address}\nlanguage:")
+    with (data / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write(KNOWN_FROM_ACTOR.format(address=address))
+    kb = load(data)
+    actor = kb.actors["example-outlet"]
+    assert actor.record.known_from.address == address and not actor.cites
+    shown = known_from(kb, Urls(kb, 40).links("actors/example-outlet.md"), actor.record)
+    assert shown.startswith(" (Known from the address of [Belarus's Reaction")
+    assert "](../sources/pism-belarus-reaction.md): " + escape(address) + ";" in shown
+
+
+def test_known_from_must_be_the_sources_own_address(data):
+    edit(
+        data / "sources" / "pism-belarus-reaction.yaml",
+        "\nlanguage:",
+        "\nurl: https://www.example.org/a\nlanguage:",
+    )
+    with (data / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write(KNOWN_FROM_ACTOR.format(address="https://www.example.org/b"))
+    [problem] = [p for p in problems(data) if "known_from" in p.message]
+    assert problem.line == line_of(data / "actors.yaml", "address: https://www.example.org/b")
+    assert "is not an address of source 'pism-belarus-reaction'" in problem.message
+    assert "https://www.example.org/a" in problem.fix
+
+
+def test_an_actor_with_neither_citation_nor_known_from_is_refused(data):
+    with (data / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write(
+            "\n- id: example-outlet\n  name: Example Outlet\n  kind: outlet\n  role: Published it.\n"
+        )
+    found = [p for p in problems(data) if "needs `cite:`" in p.message]
+    assert len(found) == 1 and found[0].line == line_of(data / "actors.yaml", "- id: example-outlet")

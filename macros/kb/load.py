@@ -18,7 +18,7 @@ from .dates import as_of
 from .diff import with_differences
 from .errors import DataError, Problem
 from .kinds import EXCLUDED_KINDS
-from .messages import did_you_mean, explain
+from .messages import did_you_mean, explain, section_fix
 from .model import ActorEntry, Cite, ClaimEntry, KnowledgeBase, RelationEntry, SourceEntry, ThreadEntry
 from .reference import load_reference
 from .text import build_source_text, fold, sha256_of, stream_without
@@ -136,6 +136,7 @@ def load(data_dir: Path) -> KnowledgeBase:
     if actor_records is not None:  # an unreadable actors file is reported once, not at every reference
         _check_references(col, kb, data_dir)
     _check_relation_actors(col, kb)
+    _check_known_from(col, kb, {r.record.id: r for r in actor_records or []})
     _resolve_citations(col, kb)
     for claim in kb.claims:
         claim.as_of = as_of(claim.record, [kb.sources[c.source].publication for c in claim.cites])
@@ -350,6 +351,36 @@ def _check_references(col: _Collector, kb: KnowledgeBase, data_dir: Path) -> Non
                 )
 
 
+def _check_known_from(col: _Collector, kb: KnowledgeBase, records: dict[str, _Record]) -> None:
+    """An actor known from a source's address names a source that exists, and that source's own
+    `url:` or `republished_url:`."""
+    for actor_id, entry in kb.actors.items():
+        known = entry.record.known_from
+        record = records.get(actor_id)
+        if known is None or record is None:
+            continue
+        source = kb.sources.get(known.source)
+        if source is None:
+            if known.source not in col.invalid_ids:
+                col.add(
+                    entry.path,
+                    record.line_of("known_from", "source"),
+                    f"actor {actor_id!r}: known_from: unknown source id {known.source!r}",
+                    did_you_mean(known.source, list(kb.sources), "data/sources/"),
+                )
+            continue
+        addresses = [a for a in (source.meta.url, source.meta.republished_url) if a]
+        if known.address not in addresses:
+            col.add(
+                entry.path,
+                record.line_of("known_from", "address"),
+                f"actor {actor_id!r}: known_from: {known.address!r} is not an address of source "
+                f"{known.source!r}",
+                f"copy the source's `url:` or `republished_url:` from {source.path} "
+                + (f"({', '.join(addresses)})" if addresses else "(it has none yet: record it there first)"),
+            )
+
+
 def _dotted(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -409,8 +440,9 @@ def _check_sections(col: _Collector, topics: list[_Record], claims: dict[str, Cl
                 col.add(
                     claim.path,
                     claim.key_lines.get("section", claim.line),
-                    f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}",
-                    did_you_mean(section, sections, f"the sections of {topic.id!r} in data/{TOPICS_FILE}"),
+                    f"record {claim.id!r}: section: {section!r} is not a section of topic {topic.id!r}, "
+                    f"whose sections are {', '.join(sections)}",
+                    section_fix(section, sections, topic.id),
                 )
         for index, sentence in enumerate(topic.overview):
             for position, claim_id in enumerate(sentence.claims):

@@ -107,6 +107,17 @@ def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted(f.alias or name for name, f in current.model_fields.items())
 
 
+def section_fix(value: str, sections: list[str], topic: str) -> str:
+    """The fix for a claim naming a section its topic does not have: the closest section, or how
+    to add one."""
+    close = difflib.get_close_matches(value, sections, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"{hint}use one of the sections listed, or add a section {value!r} to topic {topic!r} in "
+        f'data/topics.yaml (its `sections:`, with id, title and scope; CONTRIBUTING.md, "Add a section")'
+    )
+
+
 def did_you_mean(value: str, known: list[str], where: str) -> str:
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? " if close else ""

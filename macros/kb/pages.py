@@ -24,7 +24,7 @@ from .render import (
     upper_first,
     with_claim_links,
 )
-from .schema import Topic
+from .schema import Actor, Topic
 from .text import shown
 from .urls import Links, paragraph_anchor, thread_anchor
 
@@ -68,6 +68,18 @@ def native_forms(forms: list[NameForm]) -> list[NameForm]:
     ]
 
 
+def known_from(kb: KnowledgeBase, links: Links, actor: Actor) -> str:
+    """Where an actor that no passage names is known from: the address of a source, as a
+    reader can check it (no citation is made up)."""
+    if actor.known_from is None:
+        return ""
+    source = kb.sources[actor.known_from.source]
+    return (
+        f" (Known from the address of [{escape(source.meta.title)}]({links.source(source.meta.id)}): "
+        f"{escape(actor.known_from.address)}; no passage of the sources names it.)"
+    )
+
+
 def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
     entry, links = kb.actors[actor_id], page.links
     actor = entry.record
@@ -82,7 +94,13 @@ def _actor_header(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
         written.append("also " + ", ".join(escape(a) for a in actor.aliases))
     if written:
         page.add(" · ".join(written), "{: .kb-actor-facts }", "")
-    page.add(f"**{ACTOR_KINDS[actor.kind].label}.** " + escape(actor.role) + page.cite_refs(entry, "r"), "")
+    page.add(
+        f"**{ACTOR_KINDS[actor.kind].label}.** "
+        + escape(actor.role)
+        + page.cite_refs(entry, "r")
+        + known_from(kb, links, actor),
+        "",
+    )
     if actor.note:
         page.add(
             '<div class="kb-note" markdown>',

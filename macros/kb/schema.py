@@ -216,6 +216,14 @@ class Sanction(Claim):
     trigger: Text | None = None
 
 
+class KnownFrom(Strict):
+    """Where an actor is known from when no passage of any source names it: the address of a
+    source it published (its `url:` or `republished_url:`), recorded as it is, with no citation."""
+
+    source: Id = Field(description="the id of the source whose address names the actor")
+    address: Url = Field(description="the source's `url:` or `republished_url:`, exactly as written there")
+
+
 class Actor(Strict):
     """A person, organisation, state, state body, armed formation or outlet named in the sources."""
 
@@ -230,7 +238,24 @@ class Actor(Strict):
         "(ISO 3166-1 alpha-2; eu: the European Union); FollowTheMoney's nationality or jurisdiction",
     )
     note: Text | None = None
-    cite: list[Citation] = Field(min_length=1)
+    cite: list[Citation] = Field(
+        default_factory=list, description="passages naming the actor (a byline or page header counts)"
+    )
+    known_from: KnownFrom | None = Field(
+        None,
+        description="for an actor no passage names (a publisher known only from the source's "
+        "address): where it is known from, instead of `cite`",
+    )
+
+    @model_validator(mode="after")
+    def _cited_or_known_from(self) -> Self:
+        if not self.cite and self.known_from is None:
+            raise ValueError(
+                "an actor needs `cite:` (a passage of a source naming it, a byline or page header "
+                "included) or, when no passage names it, `known_from:` (the source whose address "
+                "names it)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _country_said(self) -> Self:

@@ -234,9 +234,88 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> DataError
         )
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         problem, fix = "a tab character is used for indentation", "indent with spaces, never tabs"
-    elif "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
+        return _error(shown, line, f"YAML syntax error: {problem}", fix)
+    scanning_key = exc.context == "while scanning a simple key" and exc.context_mark is not None
+    if "could not find expected ':'" in problem and scanning_key and exc.context_mark is not None:
+        # a line dedented out of the value it continues: PyYAML reads it as a key and only
+        # notices the missing ':' on a later line; the dedented line is where the key started
+        start_line = exc.context_mark.line + 1
+        advice = _indentation(lines, start_line)
+        if advice:
+            return _error(shown, start_line, f"YAML syntax error: {advice[0]}", advice[1])
+    if (
+        "mapping values are not allowed" in problem
+        and mark is not None
+        and _bare_key(lines, line, mark.column)
+    ):
+        # `key: value` indented further than the field above: YAML reads it as part of that value
+        advice = _indentation(lines, line)
+        if advice:
+            return _error(shown, line, f"YAML syntax error: {advice[0]}", advice[1])
+    if "expected <block end>" in problem:
+        advice = _indentation(lines, line)
+        if advice:
+            return _error(shown, line, f"YAML syntax error: {advice[0]}", advice[1])
+    if "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
         fix = "a value containing ': ' must be quoted; wrap it in double quotes"
     return _error(shown, line, f"YAML syntax error: {problem}", fix)
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'' if count == 1 else 's'}"
+
+
+def _key_column(line: str) -> tuple[int, bool]:
+    """Where a line's content starts (after a list item's `- `), and whether it is a list item."""
+    stripped = line.lstrip(" ")
+    indent = len(line) - len(stripped)
+    if stripped.startswith("- "):
+        return indent + 2, True
+    return indent, False
+
+
+def _bare_key(lines: list[str], line: int, column: int) -> bool:
+    """True if the text before `column` on that line is only a field name (`  kind` of
+    `  kind: fact`), so the colon YAML refused is the field's own, not one inside a value."""
+    if not 0 < line <= len(lines):
+        return False
+    before = lines[line - 1][:column].strip().removeprefix("- ")
+    return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", before) is not None
+
+
+def _indentation(lines: list[str], line: int) -> tuple[str, str] | None:
+    """(message, fix) when `line` is indented unlike the line above it; None when the two line
+    up (the problem is then something else)."""
+    if not 1 < line <= len(lines):
+        return None
+    above = next(
+        (
+            n
+            for n in range(line - 1, 0, -1)
+            if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+        ),
+        None,
+    )
+    if above is None:
+        return None
+    column, item = _key_column(lines[line - 1])
+    above_column, _ = _key_column(lines[above - 1])
+    if item:  # a list item's `- ` lines up with the `- ` of the items before it
+        sibling = next(
+            (n for n in range(line - 1, 0, -1) if lines[n - 1].lstrip(" ").startswith("- ")),
+            None,
+        )
+        if sibling is not None:
+            above, above_column, column = sibling, _key_column(lines[sibling - 1])[0] - 2, column - 2
+    if column == above_column:
+        return None
+    way = "more" if column > above_column else "less"
+    return (
+        f"this line is indented {way} than line {above} ({_spaces(column)}, not {above_column})",
+        f"indentation says what belongs together: indent this line with {above_column} spaces if it "
+        f"belongs with line {above}, or as far as the record or field it belongs to; a value that "
+        "goes on over several lines is indented further than its field name",
+    )
 
 
 def _unclosed_quote(line: str) -> bool:
