@@ -1,5 +1,7 @@
-"""`make serve` (scripts/serve.py): a rebuild that reuses earlier results writes the same bytes
-as a clean build, and a failing build is answered at once with its problems."""
+"""`make serve` (scripts/serve.py): after each kind of edit (data, docs, theme, mkdocs.yml, the
+code under macros/) the site served is byte for byte a clean build's, and what is kept between
+builds stays one site's worth; a failing build, an error in the code included, is answered at
+once with its problems at their file and line; stopping the server removes its temporary site."""
 
 from __future__ import annotations
 
@@ -49,6 +51,11 @@ def replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def site_texts(root: Path):
+    for path in root.rglob("*.html"):
+        yield path.read_text(encoding="utf-8")
 
 
 def mark(what: str) -> str:
@@ -166,11 +173,6 @@ def test_each_kind_of_edit_is_served_as_a_clean_build_makes_it(project, tmp_path
     assert not any(stale.values()), {
         kind: files[:5] + [f"{len(files)} in all"] for kind, files in stale.items() if files
     }
-
-
-def site_texts(root: Path):
-    for path in root.rglob("*.html"):
-        yield path.read_text(encoding="utf-8")
 
 
 def test_a_rebuild_keeps_only_what_it_used(project, tmp_path):
@@ -357,3 +359,26 @@ def test_an_error_in_the_code_is_shown_at_its_file_and_line(tmp_path):
         templates.get_template("t.svg.j2")
     shown = serve.code_problem(template.value, tmp_path)
     assert shown.where == "macros/templates/t.svg.j2:2" and shown.message.startswith("TemplateSyntaxError: ")
+
+
+def test_an_error_raised_in_a_macro_is_shown_at_its_line_and_builds_go_on(project, tmp_path):
+    """mkdocs-macros reports an exception in a macro with its traceback and exits: the build
+    process reports the exception at the project's line instead, and the next build works."""
+    pages = project / "macros" / "kb" / "pages.py"
+    good = pages.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("def kind_legend(")) + 1
+    pages.write_text(
+        "".join([*lines[: line - 1], "    undefined_name\n", *lines[line - 1 :]]), encoding="utf-8"
+    )
+    builds = serve.Builds(str(project / "mkdocs.yml"), str(tmp_path / "served"), URL)
+    try:
+        [problem] = builds.build()
+        assert problem.where == f"macros/kb/pages.py:{line}" and problem.fix == serve.CODE_FIX
+        assert problem.message.startswith(
+            "NameError: name 'undefined_name' is not defined (in a macro of the page "
+        )
+        pages.write_text(good, encoding="utf-8")
+        assert builds.build() == []
+    finally:
+        builds.stop()
