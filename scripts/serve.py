@@ -197,6 +197,8 @@ def work(connection: Connection, config_file: str, site_dir: str, site_url: str)
     keeping what it can reuse between builds, until the connection closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches it too: the server stops it
     configure_logging()
+    for handler in logging.getLogger().handlers:  # the server prints them once, as problems
+        handler.addFilter(lambda record: record.levelno < logging.WARNING)
     reuse = Reuse()
     while True:
         try:
