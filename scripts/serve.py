@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import hashlib
 import html
 import logging
@@ -160,6 +161,7 @@ def build_once(config_file: str, site_dir: str, site_url: str, reuse: Reuse | No
     except (Exception, SystemExit) as error:
         # mkdocs-macros reports an error raised in a macro as a warning holding its traceback,
         # then exits: the error it was handling is the one to report.
+        gc.unfreeze()  # the hooks freeze the collector during a build; an exit skips their thaw
         page = ""
         if isinstance(error, SystemExit) and logged.handled:
             error, page = logged.handled[-1]
