@@ -194,9 +194,12 @@ def configure_logging() -> None:
 # --- the build process ----------------------------------------------------------------------
 
 
-def work(connection: Connection, config_file: str, site_dir: str, site_url: str) -> None:
+def work(connection: Connection, config_file: str, site_dir: str, site_url: str, pycache: str | None) -> None:
     """The build process: builds the site each time it is asked and answers with the problems,
-    keeping what it can reuse between builds, until the connection closes."""
+    keeping what it can reuse between builds, until the connection closes. Python's compiled
+    files go to ``pycache``, if given, not beside the code, where the watcher would see them."""
+    if pycache:
+        sys.pycache_prefix = pycache
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches it too: the server stops it
     configure_logging()
     for handler in logging.getLogger().handlers:  # the server prints them once, as problems
@@ -233,8 +236,13 @@ class Builds:
     """The site's builds, each made by a build process that keeps what it can reuse between
     builds and is replaced by a new one when the project's code changed since it started."""
 
-    def __init__(self, config_file: str, site_dir: str, site_url: str) -> None:
-        self.config_file, self.site_dir, self.site_url = config_file, site_dir, site_url
+    def __init__(self, config_file: str, site_dir: str, site_url: str, pycache: str | None = None) -> None:
+        self.config_file, self.site_dir, self.site_url, self.pycache = (
+            config_file,
+            site_dir,
+            site_url,
+            pycache,
+        )
         self.paths = ProjectPaths((Path(config_file).resolve(),), ())
         self.processes_started = 0
         self.hits: dict[str, int] = {}  # results the last build reused, by kind
@@ -275,7 +283,7 @@ class Builds:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=work,
-            args=(theirs, self.config_file, self.site_dir, self.site_url),
+            args=(theirs, self.config_file, self.site_dir, self.site_url, self.pycache),
             name="build",
             daemon=True,
         )
@@ -356,9 +364,11 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def serve(config_file: str, host: str, port: int) -> None:
-    site_dir = tempfile.mkdtemp(prefix="kb-serve-")
+    temporary = Path(tempfile.mkdtemp(prefix="kb-serve-"))
+    site_dir = str(temporary / "site")
+    os.mkdir(site_dir)
     signal.signal(signal.SIGTERM, _stop)
-    builds = Builds(config_file, site_dir, f"http://{host}:{port}/")
+    builds = Builds(config_file, site_dir, f"http://{host}:{port}/", str(temporary / "pycache"))
     server = Server(
         builder=lambda: None, host=host, port=port, root=site_dir, polling_interval=POLLING_SECONDS
     )
@@ -385,7 +395,7 @@ def serve(config_file: str, host: str, port: int) -> None:
         log.info("Shutting down...")
     finally:
         builds.stop()
-        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:

@@ -245,7 +245,11 @@ def served(project, tmp_path):
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "serve.py"), "-a", f"127.0.0.1:{port}"],
             cwd=project,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp)),
+            env={
+                **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+                "NO_MKDOCS_2_WARNING": "1",
+                "TMPDIR": str(temp),
+            },
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -320,6 +324,9 @@ def test_a_python_error_under_macros_is_shown_and_the_fixed_code_and_later_data_
     terminal = served.terminal.read_text(encoding="utf-8")
     assert f"macros/kb/pages.py:{line} SyntaxError" in terminal
     assert "Traceback" not in terminal
+    # Python's compiled files go to the temporary folder: in macros/, the watcher would see
+    # them and build again
+    assert not list((project / "macros").rglob("*.pyc"))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
