@@ -217,7 +217,7 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def wait_until(condition, seconds: float = 60.0):
+def wait_until(condition, seconds: float = 180.0):  # a guard, not a speed target
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
