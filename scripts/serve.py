@@ -158,12 +158,13 @@ def build_once(config_file: str, site_dir: str, site_url: str, reuse: Reuse | No
     try:
         mkdocs_adapter.build(config_file, site_dir, site_url, reuse)
         return []
-    except (Exception, SystemExit) as error:
+    except (Exception, SystemExit) as raised:
+        gc.unfreeze()  # the hooks freeze the collector during a build; an exit skips their thaw
         # mkdocs-macros reports an error raised in a macro as a warning holding its traceback,
         # then exits: the error it was handling is the one to report.
-        gc.unfreeze()  # the hooks freeze the collector during a build; an exit skips their thaw
+        error: BaseException = raised
         page = ""
-        if isinstance(error, SystemExit) and logged.handled:
+        if isinstance(raised, SystemExit) and logged.handled:
             error, page = logged.handled[-1]
         if isinstance(error, MkDocsException):
             return problems_of("\n".join([*logged.lines, str(error)])) or [
