@@ -1,17 +1,23 @@
-"""`make serve` (scripts/serve.py): a rebuild that reuses earlier results writes the same bytes
-as a clean build, and a failing build is answered at once with its problems."""
+"""`make serve` (scripts/serve.py): after each kind of edit (data, docs, theme, mkdocs.yml, the
+code under macros/) the site served is byte for byte a clean build's, and what is kept between
+builds stays one site's worth; a failing build, an error in the code included, is answered at
+once with its problems at their file and line; stopping the server removes its temporary site."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pytest
 import serve
 
@@ -47,43 +53,142 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_rebuild_reusing_earlier_results_is_byte_identical_to_a_clean_build(project, tmp_path):
-    config = str(project / "mkdocs.yml")
-    served = tmp_path / "served"
-    reuse = serve.Reuse()
-    assert serve.build_once(config, str(served), URL, reuse) == []
-    assert not reuse.hits  # the first build has nothing to reuse
+def site_texts(root: Path):
+    for path in root.rglob("*.html"):
+        yield path.read_text(encoding="utf-8")
 
-    edits = [
-        # a claim's text: its topic, actor, place and timeline pages change, the rest is reused
-        (project / "data" / "military.yaml", "About 30,000 Russian troops", "About 30,000 Russian soldiers"),
-        # a hand-written page
-        (project / "docs" / "about.md", "# About and methodology", "# About and method"),
-        # a topic's title: the navigation of every page changes
-        (
-            project / "data" / "topics.yaml",
-            "title: Diplomacy and channels",
-            "title: Diplomacy and its channels",
+
+def mark(what: str) -> str:
+    return f"<!-- an edit: {what} -->"
+
+
+@dataclass
+class Edit:
+    kind: str
+    path: str  # under the project
+    change: Callable[[str], str]
+    shows: str  # text the edit puts into the site
+    code: bool = False  # an edit of the project's code: a new build process builds from scratch
+
+
+def swap(old: str, new: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return change
+
+
+def append(addition: str) -> Callable[[str], str]:
+    return lambda text: text + addition
+
+
+EDITS = [
+    # a claim's text: its topic, actor, place and timeline pages change, the rest is reused
+    Edit(
+        "data",
+        "data/military.yaml",
+        swap("About 30,000 Russian troops", "About 30,000 Russian soldiers"),
+        "Russian soldiers",
+    ),
+    # a topic's title: the navigation of every page changes
+    Edit(
+        "data (navigation)",
+        "data/topics.yaml",
+        swap("title: Diplomacy and channels", "title: Diplomacy and its channels"),
+        "Diplomacy and its channels",
+    ),
+    Edit("docs", "docs/about.md", swap("# About and methodology", "# About and method"), "About and method"),
+    Edit("theme (overrides/)", "overrides/partials/search.html", append(mark("theme") + "\n"), mark("theme")),
+    Edit(
+        "mkdocs.yml",
+        "mkdocs.yml",
+        swap("\nsite_description: >-\n", "\nsite_description: >-\n  Edited description.\n"),
+        "Edited description.",
+    ),
+    Edit(
+        "macros/ Python (a label in kb/pages.py)",
+        "macros/kb/pages.py",
+        swap('("Publisher", meta.publisher)', '("Publishing house", meta.publisher)'),
+        "Publishing house",
+        code=True,
+    ),
+    Edit(
+        "macros/ template (.j2)",
+        "macros/kb/templates/graph.svg.j2",
+        lambda text: mark("template") + "\n" + text,
+        mark("template"),
+        code=True,
+    ),
+    Edit(
+        "macros/hooks.py",
+        "macros/hooks.py",
+        append(
+            "\n\n_finished = on_page_content\n\n\n"
+            "def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:\n"
+            f"    return _finished(html, page, config, files) + {mark('hook')!r}\n"
         ),
-    ]
-    for number, (path, old, new) in enumerate(edits):
-        replace(path, old, new)
-        reuse.hits.clear()
-        assert serve.build_once(config, str(served), URL, reuse) == []
-        assert reuse.hits["page"] > 10 and reuse.hits["search"] > 10, reuse.hits  # the reuse was exercised
-        assert digest_tree(served) == clean_build(project, tmp_path / f"clean-{number}"), path.name
-    assert "Diplomacy and its channels" in (served / "index.html").read_text(encoding="utf-8")
+        mark("hook"),
+        code=True,
+    ),
+    Edit(
+        "data, after the code edits",
+        "data/military.yaml",
+        swap("About 30,000 Russian soldiers", "About 30,000 Russian servicemen"),
+        "Russian servicemen",
+    ),
+]
 
 
-def test_a_change_to_the_python_under_macros_drops_what_was_kept(project, tmp_path):
-    reuse = serve.Reuse()
+def test_each_kind_of_edit_is_served_as_a_clean_build_makes_it(project, tmp_path):
+    """The builds `make serve` makes (a build process that keeps its results between builds,
+    replaced when the code changes), after each kind of edit, compared file by file with a clean
+    build of the same files."""
+    served = tmp_path / "served"
+    builds = serve.Builds(str(project / "mkdocs.yml"), str(served), URL)
+    stale: dict[str, list[str]] = {}
+    try:
+        assert builds.build() == []
+        assert not builds.hits  # the first build has nothing to reuse
+        for number, edit in enumerate(EDITS):
+            path = project / edit.path
+            path.write_text(edit.change(path.read_text(encoding="utf-8")), encoding="utf-8")
+            started = builds.processes_started
+            assert builds.build() == [], edit.kind
+            if edit.code:  # the code is imported afresh: nothing made with the old code is reused
+                assert builds.processes_started == started + 1 and not builds.hits, edit.kind
+            else:  # data, docs, theme and settings edits redo only what changed
+                assert builds.processes_started == started, edit.kind
+                assert builds.hits["page"] > 10 and builds.hits["search"] > 10, (edit.kind, builds.hits)
+            served_files = digest_tree(served)
+            clean_files = clean_build(project, tmp_path / f"clean-{number}")
+            stale[edit.kind] = sorted(
+                name
+                for name in served_files.keys() | clean_files.keys()
+                if served_files.get(name) != clean_files.get(name)
+            )
+            assert any(edit.shows in text for text in site_texts(served)), (edit.kind, edit.shows)
+    finally:
+        builds.stop()
+    assert not any(stale.values()), {
+        kind: files[:5] + [f"{len(files)} in all"] for kind, files in stale.items() if files
+    }
+
+
+def test_a_rebuild_keeps_only_what_it_used(project, tmp_path):
+    """After an edit that changes every page's navigation, what only the earlier build used
+    is dropped: the results kept are those of one site, not two."""
     config = str(project / "mkdocs.yml")
+    reuse = serve.Reuse()
     assert serve.build_once(config, str(tmp_path / "a"), URL, reuse) == []
-    assert reuse.rendered and not reuse.forget_stale_code(project / "macros")
-    pages = project / "macros" / "kb" / "pages.py"
-    pages.write_text(pages.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert reuse.forget_stale_code(project / "macros")
-    assert not reuse.rendered and not reuse.search and not reuse.themed
+    before = reuse.sizes()
+    assert before["theme"] > 10 and before["page"] > 10, before
+    replace(
+        project / "data" / "topics.yaml", "title: Diplomacy and channels", "title: Diplomacy and its channels"
+    )
+    assert serve.build_once(config, str(tmp_path / "a"), URL, reuse) == []
+    assert reuse.hits["page"] > 10  # the pages' HTML was reused, their themed HTML made again
+    assert reuse.sizes() == before
 
 
 def test_the_problems_of_a_report_keep_file_line_message_and_fix():
@@ -112,7 +217,7 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def wait_until(condition, seconds: float = 60.0):
+def wait_until(condition, seconds: float = 180.0):  # a guard, not a speed target
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
@@ -122,16 +227,32 @@ def wait_until(condition, seconds: float = 60.0):
     pytest.fail("timed out")
 
 
+@dataclass
+class Served:
+    project: Path
+    base: str
+    process: subprocess.Popen
+    temp: Path  # the server's temporary folder (TMPDIR)
+    terminal: Path  # what it printed
+
+
 @pytest.fixture
-def served(project):
+def served(project, tmp_path):
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve.py"), "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    temp, terminal = tmp_path / "tmp", tmp_path / "terminal.txt"
+    temp.mkdir()
+    with terminal.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env={
+                **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+                "NO_MKDOCS_2_WARNING": "1",
+                "TMPDIR": str(temp),
+            },
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}/"
 
     def up() -> bool:
@@ -141,13 +262,14 @@ def served(project):
             return process.poll() is not None and pytest.fail("the server exited")
 
     wait_until(up)
-    yield project, base
-    process.terminate()
-    process.wait(timeout=10)
+    yield Served(project, base, process, temp, terminal)
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_a_failing_build_answers_every_page_with_its_problems_and_recovers(served):
-    project, base = served
+    project, base = served.project, served.base
     military = project / "data" / "military.yaml"
     good = military.read_text(encoding="utf-8")
     line = next(n for n, text in enumerate(good.splitlines(), 1) if "actors: [belarus]" in text)
@@ -169,3 +291,101 @@ def test_a_failing_build_answers_every_page_with_its_problems_and_recovers(serve
 
     military.write_text(good, encoding="utf-8")
     wait_until(lambda: get(base + "military/")[0] == 200)
+
+
+def test_a_python_error_under_macros_is_shown_and_the_fixed_code_and_later_data_are_served(served):
+    project, base = served.project, served.base
+    pages = project / "macros" / "kb" / "pages.py"
+    good = pages.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("def "))
+    pages.write_text("".join([*lines[: line - 1], "def broken(:\n", *lines[line - 1 :]]), encoding="utf-8")
+
+    def failing() -> str | None:
+        status, body = get(base + "military/")
+        return body if status == 500 else None
+
+    body = wait_until(failing)
+    assert f"macros/kb/pages.py:{line}" in body and "SyntaxError" in body
+    assert "Traceback" not in body
+    assert served.process.poll() is None  # the server keeps running
+
+    # fixed, with a label changed: the new label is served, then a data edit after it too
+    pages.write_text(
+        good.replace('("Publisher", meta.publisher)', '("Publishing house", meta.publisher)'), "utf-8"
+    )
+    wait_until(lambda: "Publishing house" in get(base + "sources/pism-belarus-reaction/")[1])
+    replace(
+        project / "data" / "military.yaml", "About 30,000 Russian troops", "About 30,000 Russian soldiers"
+    )
+    wait_until(lambda: "Russian soldiers" in get(base + "military/")[1])
+    assert get(base + "military/")[0] == 200
+
+    terminal = served.terminal.read_text(encoding="utf-8")
+    assert f"macros/kb/pages.py:{line} SyntaxError" in terminal
+    assert "Traceback" not in terminal
+    # Python's compiled files go to the temporary folder: in macros/, the watcher would see
+    # them and build again
+    assert not list((project / "macros").rglob("*.pyc"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_the_server_removes_its_temporary_site(served, signum):
+    assert [path.name[:9] for path in served.temp.iterdir()] == ["kb-serve-"]
+    served.process.send_signal(signum)
+    assert served.process.wait(timeout=30) == 0
+    assert list(served.temp.iterdir()) == []
+
+
+def test_an_error_in_the_code_is_shown_at_its_file_and_line(tmp_path):
+    code = tmp_path / "macros"
+    (code / "templates").mkdir(parents=True)
+    broken = code / "broken.py"
+    broken.write_text("x = 1\ndef f(:\n    pass\n", encoding="utf-8")
+    with pytest.raises(SyntaxError) as syntax:
+        compile(broken.read_text(encoding="utf-8"), str(broken), "exec")
+    shown = serve.code_problem(syntax.value, tmp_path)
+    assert shown.where == "macros/broken.py:2" and shown.message.startswith("SyntaxError: ")
+
+    # an error raised while the project's code ran, reported by the caller as another error
+    broken.write_text("def f():\n    return 1\n\n\ndef g():\n    return undefined_name\n", encoding="utf-8")
+    namespace: dict = {}
+    exec(compile(broken.read_text(encoding="utf-8"), str(broken), "exec"), namespace)
+    with pytest.raises(ImportError) as wrapped:
+        try:
+            namespace["g"]()
+        except NameError:
+            raise ImportError("could not load the module") from None
+    assert serve.code_problem(wrapped.value, tmp_path) == serve.Shown(
+        "macros/broken.py:6", "NameError: name 'undefined_name' is not defined", serve.CODE_FIX
+    )
+
+    (code / "templates" / "t.svg.j2").write_text("<svg>\n{% if %}\n</svg>\n", encoding="utf-8")
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(code / "templates"))
+    with pytest.raises(jinja2.TemplateSyntaxError) as template:
+        templates.get_template("t.svg.j2")
+    shown = serve.code_problem(template.value, tmp_path)
+    assert shown.where == "macros/templates/t.svg.j2:2" and shown.message.startswith("TemplateSyntaxError: ")
+
+
+def test_an_error_raised_in_a_macro_is_shown_at_its_line_and_builds_go_on(project, tmp_path):
+    """mkdocs-macros reports an exception in a macro with its traceback and exits: the build
+    process reports the exception at the project's line instead, and the next build works."""
+    pages = project / "macros" / "kb" / "pages.py"
+    good = pages.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("def kind_legend(")) + 1
+    pages.write_text(
+        "".join([*lines[: line - 1], "    undefined_name\n", *lines[line - 1 :]]), encoding="utf-8"
+    )
+    builds = serve.Builds(str(project / "mkdocs.yml"), str(tmp_path / "served"), URL)
+    try:
+        [problem] = builds.build()
+        assert problem.where == f"macros/kb/pages.py:{line}" and problem.fix == serve.CODE_FIX
+        assert problem.message.startswith(
+            "NameError: name 'undefined_name' is not defined (in a macro of the page "
+        )
+        pages.write_text(good, encoding="utf-8")
+        assert builds.build() == []
+    finally:
+        builds.stop()
