@@ -34,7 +34,7 @@ def current_site(config: Any, recheck: bool = False) -> Site:
     files are looked at (``recheck``) once, when the build starts."""
     config_file = Path(config.config_file_path)
     try:
-        publish = release.publishing(config.site_url, os.environ.get("SOURCE_DATE_EPOCH"))
+        publish = release.publishing(config.site_url, os.environ)
         return site_for(
             config_file.parent / "data", settings.read(config.extra, config_file), publish, recheck
         )

@@ -27,7 +27,7 @@ def define_env(env: Any) -> None:
 
     def current_site() -> Site:
         try:
-            publish = release.publishing(env.conf["site_url"], os.environ.get("SOURCE_DATE_EPOCH"))
+            publish = release.publishing(env.conf["site_url"], os.environ)
             return site_for(
                 config_file.parent / "data",
                 settings.read(env.conf["extra"], config_file),

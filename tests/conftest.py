@@ -38,8 +38,14 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+# Where the published site and its repository are: CI's environment names them, and a test build
+# (compared with golden files) must not depend on where it runs.
+PUBLISHING_ENV = ("SITE_URL", "REPOSITORY_URL", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
+
+
 def build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = {k: v for k, v in os.environ.items() if k not in PUBLISHING_ENV}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=project,

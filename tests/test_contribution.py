@@ -1,7 +1,7 @@
 """A contribution that `make check` accepts never fails `make test`.
 
 On a copy of the project: a new document is archived with `make new-source` (staged), one claim
-citing it is added to a topic, `scripts/check.py` (what `make check` runs) must accept it, and
+citing it is added to a topic and listed under the next release, `scripts/check.py` (what `make check` runs) must accept it, and
 then the tests that read the real data must pass on that copy too."""
 
 from __future__ import annotations
@@ -73,6 +73,13 @@ def test_a_staged_source_with_one_claim_passes_check_and_the_data_tests(tmp_path
             "    - source: monitoring-2023-08\n"
             '      quote: "In August the monitoring group recorded the arrival of fighters at a field camp."\n'
         )
+
+    # as CONTRIBUTING says: the new claim is listed under the next release (`make release-notes`)
+    listed = run([sys.executable, "scripts/release_notes.py"], project)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "monitoring-field-camp-arrivals" in (project / "data" / "releases.yaml").read_text(
+        encoding="utf-8"
+    )
 
     checked = run([sys.executable, "scripts/check.py"], project)
     assert checked.returncode == 0, checked.stdout + checked.stderr

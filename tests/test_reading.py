@@ -26,7 +26,9 @@ NUMBERING = re.compile(r"^(?:\d+|(?:.*, )?claim \d+|page \d+|.*¶\d+)$", re.IGNO
 MODULE_PATH = re.compile(r"\b[\w./-]+\.py\b|\bmacros/")
 RAW_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]*\)")
 FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # as_of_kind, imposed_by, …
-NOT_READER = {"404.html", "search/index.html"}
+# The build-engine notes are written for contributors (module paths and engine settings are
+# their subject), reached from the About page's "how this site is built".
+NOT_READER = {"404.html", "search/index.html", "engines/index.html"}
 
 
 def reader_pages(site: Path) -> list[Path]:

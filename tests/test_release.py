@@ -21,9 +21,10 @@ import yaml
 
 from conftest import ROOT, copy_project
 from kb import history
+from kb import release as releasing
 from kb.load import load
-from kb.release import REPOSITORY
 from kb.schema import date_key
+from kb.urls import Urls
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -35,7 +36,8 @@ def kb():
 
 def test_kb_json_carries_the_version_and_a_reproducible_build_time(site, kb):
     document = json.loads((site / "downloads" / "kb.json").read_text(encoding="utf-8"))
-    assert document["version"] == kb.releases[0].version
+    pending = kb.releases[0].date is None  # a next release listing changes not yet released
+    assert document["version"] == kb.releases[0].version + ("-dev" if pending else "") == kb.version
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document["generated"])
 
 
@@ -100,7 +102,9 @@ def _project_with_real_data(tmp_path):
 
 def test_an_edited_claim_fails_make_check_until_the_next_release_lists_it(kb, tmp_path):
     project = _project_with_real_data(tmp_path)
-    claim = kb.claims[0]
+    pending = kb.releases[0] if kb.releases[0].date is None else None
+    already = {*pending.claims.added, *pending.claims.changed} if pending else set()
+    claim = next(c for c in kb.claims if c.id not in already)
     path = project / claim.path
     text = path.read_text(encoding="utf-8")
     old = f"  text: {claim.record.text.split(' ')[0]} "
@@ -113,14 +117,18 @@ def test_an_edited_claim_fails_make_check_until_the_next_release_lists_it(kb, tm
     )
     output = run.stdout + run.stderr
     assert run.returncode != 0 and "Traceback" not in output, output
-    upcoming = history.next_version(kb.released[0].version)
-    assert (
-        f"data/releases.yaml:{history.release_lines(project / 'data' / 'releases.yaml')[''][()]}: " in output
-    )
+    upcoming = pending.version if pending else history.next_version(kb.released[0].version)
+    lines = history.release_lines(project / "data" / "releases.yaml")
+    # at the next release's list of changed claims, or at the top when there is no next release yet
+    at = lines[upcoming].get(("claims", "changed"), lines[upcoming][()]) if pending else lines[""][()]
+    assert f"data/releases.yaml:{at}: " in output
     assert (
         f"claim {claim.id!r} ({claim.path}:{claim.line}) was changed since {kb.released[0].version}" in output
     )
-    assert f"list it under a new release {upcoming}" in output and "make release-notes" in output
+    if pending:
+        assert f"release {upcoming} does not list it" in output and "make release-notes" in output
+    else:
+        assert f"list it under a new release {upcoming}" in output and "make release-notes" in output
     notes = subprocess.run(
         [sys.executable, "scripts/release_notes.py"], cwd=project, capture_output=True, text=True
     )
@@ -128,7 +136,7 @@ def test_an_edited_claim_fails_make_check_until_the_next_release_lists_it(kb, tm
     edited = load(project / "data")
     assert history.check(edited) == []
     assert edited.releases[0].version == upcoming and edited.releases[0].date is None
-    assert edited.releases[0].claims.changed == [claim.id]
+    assert set(edited.releases[0].claims.changed) == {*(pending.claims.changed if pending else ()), claim.id}
     assert edited.version == f"{upcoming}-dev"
 
 
@@ -138,12 +146,15 @@ def test_a_release_that_leaves_out_a_change_fails_at_its_line(kb, tmp_path):
     dropped = release.claims.changed[0]
     path = project / "data" / "releases.yaml"
     text = path.read_text(encoding="utf-8")
+    # the release's own entry: a next release above it may list the same id
+    before, entry = text.split(f"- version: {release.version}\n", 1)
     listed, kept = next(
         (listed, kept)
         for listed, kept in ((f"[{dropped}, ", "["), (f" {dropped},", ""), (f", {dropped}]", "]"))
-        if listed in text
+        if listed in entry
     )
-    path.write_text(text.replace(listed, kept, 1), encoding="utf-8")
+    entry = entry.replace(listed, kept, 1)
+    path.write_text(f"{before}- version: {release.version}\n{entry}", encoding="utf-8")
     problems = history.check(load(project / "data"))
     line = history.release_lines(path)[release.version][("claims", "changed")]
     assert [(p.path, p.line) for p in problems] == [("data/releases.yaml", line)]
@@ -209,7 +220,8 @@ def test_citation_cff_is_valid_cff_1_2_0_and_names_the_repository():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     assert [e.message for e in validator.iter_errors(citation)] == []
-    assert citation["repository-code"] == REPOSITORY and citation["url"].startswith("https://")
+    for key in ("repository-code", "url"):  # named only once known, never guessed
+        assert key not in citation or citation[key].startswith("https://")
     assert list(validator.iter_errors({**citation, "url": "not an address", "colour": 1}))  # the check bites
     assert "quotes" in citation["message"] and "not under CC BY" in citation["message"]
 
@@ -275,3 +287,23 @@ def test_the_data_package_declares_foreign_keys_that_frictionless_checks(site, t
     report = frictionless.validate(str(downloads / "datapackage.json"))
     assert not report.valid
     assert "foreign-key" in {row[0] for row in report.flatten(["type"])}
+
+
+def test_the_repository_is_named_only_when_the_build_knows_it(kb):
+    """The Dataset names the repository that CI's environment gives, and guesses none locally."""
+    urls = Urls(kb, 50)
+    known = releasing.publishing(
+        None, {"GITHUB_SERVER_URL": "https://example.org", "GITHUB_REPOSITORY": "o/kb"}
+    )
+    assert known.repository == "https://example.org/o/kb"
+    assert (
+        releasing.publishing(None, {"REPOSITORY_URL": "https://x.test/kb"}).repository == "https://x.test/kb"
+    )
+    document = json.loads(releasing.dataset_jsonld(kb, urls, known, []))
+    assert document["creator"]["url"] == "https://example.org/o/kb"
+    assert document["identifier"].startswith("https://example.org/o/kb/releases/tag/v")
+    unknown = releasing.publishing(None, {})
+    document = json.loads(releasing.dataset_jsonld(kb, urls, unknown, []))
+    assert "url" not in document["creator"] and not document["identifier"].startswith("http")
+    package = json.loads(releasing.datapackage(kb, unknown))
+    assert "homepage" not in package and all("path" not in c for c in package["contributors"])

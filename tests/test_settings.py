@@ -23,7 +23,7 @@ def config_with(tmp_path: Path, lines: str) -> Path:
 
 
 def test_defaults_when_nothing_is_set(tmp_path):
-    assert settings.read({}, config_with(tmp_path, "")) == settings.Settings(40, 80, 400)
+    assert settings.read({}, config_with(tmp_path, "")) == settings.Settings(20, 80, 400)
 
 
 def test_values_in_range_are_taken(tmp_path):

@@ -53,7 +53,7 @@
     // A long list's pages: what each holds, linked through the pager (this page has no link).
     var pager = $(".kb-pager a");
     var pages = bar && bar.getAttribute("data-pages") ? bar.getAttribute("data-pages").split(";").map(function (counts, i) {
-      var c = {}, a = pager.filter(function (x) { return x.textContent.trim() === String(i + 1); })[0];
+      var c = {}, a = pager.filter(function (x) { return x.textContent.trim().replace(/^page /, "") === String(i + 1); })[0];
       counts.split(" ").forEach(function (kv) { kv = kv.split(":"); c[kv[0]] = +kv[1]; });
       return { n: i + 1, href: a && a.getAttribute("href"), c: c };
     }) : [];

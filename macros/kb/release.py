@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -30,9 +31,8 @@ DESCRIPTION = (
 )
 DATA_LICENCE = rights.LICENCE
 FEED_ID = "tag:belarus-war-kb,2026:claims"
-# The repository, as CITATION.cff names it (a test keeps the two equal).
-REPOSITORY = "https://github.com/belarus-war-kb/belarus-war-kb"
-CREATOR = {"@type": "Organization", "name": "The knowledge base's contributors", "url": REPOSITORY}
+PACKAGE_NAME = "belarus-war-knowledge-base"
+CREATOR = {"@type": "Organization", "name": "The knowledge base's contributors"}
 KEYWORDS = ["Belarus", "Russia", "Ukraine", "war", "sanctions", "knowledge base", "citations"]
 # What the data is about, as the title says: Belarus, in Russia's war against Ukraine.
 SPATIAL = ["Belarus", "Russia", "Ukraine"]
@@ -47,6 +47,9 @@ class Publishing:
 
     site_url: str | None
     generated: str
+    # The repository's address, where the build knows it (REPOSITORY_URL, or the address CI's
+    # environment gives); never guessed: without it, the metadata names no repository.
+    repository: str | None = None
 
     def absolute(self, url: str, here: str = "") -> str:
         """A URL from the site root, made absolute when the site's address is known; otherwise
@@ -56,25 +59,46 @@ class Publishing:
         return "../" * len([part for part in here.split("/") if part]) + url
 
 
-def publishing(site_url: str | None, source_date_epoch: str | None) -> Publishing:
-    seconds = int(source_date_epoch) if source_date_epoch and source_date_epoch.isdigit() else 0
+def publishing(site_url: str | None, environ: Mapping[str, str]) -> Publishing:
+    """From the site's address and the build's environment: SOURCE_DATE_EPOCH, and the
+    repository's address (REPOSITORY_URL, else GITHUB_SERVER_URL/GITHUB_REPOSITORY)."""
+    source_date_epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(source_date_epoch) if source_date_epoch.isdigit() else 0
     moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    return Publishing(site_url or None, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    server, name = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
+    repository = environ.get("REPOSITORY_URL") or (f"{server}/{name}" if server and name else None)
+    return Publishing(site_url or None, moment.strftime("%Y-%m-%dT%H:%M:%SZ"), repository)
+
+
+def identifier(kb: KnowledgeBase, publish: Publishing) -> str:
+    """The release's tag page where the repository is known; else the package's name and version."""
+    if publish.repository and kb.released:
+        return f"{publish.repository}/releases/tag/v{kb.released[0].version}"
+    return f"{PACKAGE_NAME} {kb.version}"
+
+
+def creator(publish: Publishing) -> dict[str, str]:
+    """Who made the data: its contributors, with the repository's address where known."""
+    return {**CREATOR, **({"url": publish.repository} if publish.repository else {})}
 
 
 def datapackage(kb: KnowledgeBase, publish: Publishing) -> str:
     """datapackage.json: the CSV downloads with a Table Schema each (Frictionless Data Package)."""
     package = {
-        "name": "belarus-war-knowledge-base",
+        "name": PACKAGE_NAME,
         "title": TITLE,
         "description": DESCRIPTION,
         "version": kb.version,
         "created": publish.generated,
         "rights": f"{rights.OURS} {rights.THEIRS}",
-        "homepage": REPOSITORY,
+        **({"homepage": publish.repository} if publish.repository else {}),
         "contributors": [
-            {"title": CREATOR["name"], "path": REPOSITORY, "role": "author"},
-            {"title": CREATOR["name"], "path": REPOSITORY, "role": "publisher"},
+            {
+                "title": CREATOR["name"],
+                "role": role,
+                **({"path": publish.repository} if publish.repository else {}),
+            }
+            for role in ("author", "publisher")
         ],
         "sources": [
             {"title": s.meta.title, **({"path": s.meta.url} if s.meta.url else {})}
@@ -302,12 +326,10 @@ def dataset_jsonld(
     }
     document.update(
         {
-            "creator": CREATOR,
-            "publisher": CREATOR,
+            "creator": creator(publish),
+            "publisher": creator(publish),
             "keywords": KEYWORDS,
-            "identifier": f"{REPOSITORY}/releases/tag/v{kb.released[0].version}"
-            if kb.released
-            else REPOSITORY,
+            "identifier": identifier(kb, publish),
             "spatialCoverage": [{"@type": "Place", "name": name} for name in SPATIAL],
             "isBasedOn": [_source_work(s) for s in kb.sources.values()],
         }
