@@ -305,5 +305,6 @@ def test_the_repository_is_named_only_when_the_build_knows_it(kb):
     unknown = releasing.publishing(None, {})
     document = json.loads(releasing.dataset_jsonld(kb, urls, unknown, []))
     assert "url" not in document["creator"] and not document["identifier"].startswith("http")
+    assert document["dateModified"] == kb.released[0].date  # the last release cut, never a pending one
     package = json.loads(releasing.datapackage(kb, unknown))
     assert "homepage" not in package and all("path" not in c for c in package["contributors"])

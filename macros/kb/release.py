@@ -308,7 +308,7 @@ def dataset_jsonld(
         "name": TITLE,
         "description": DESCRIPTION,
         "version": kb.version,
-        "dateModified": kb.releases[0].date if kb.releases else publish.generated[:10],
+        "dateModified": kb.released[0].date if kb.released else publish.generated[:10],
         "license": DATA_LICENCE["path"],
         "copyrightNotice": f"{rights.OURS} {rights.THEIRS}",
         "usageInfo": publish.absolute("data/#licences", "data/"),
