@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
+from kb.placemap import simplify  # the same Douglas-Peucker the map uses
+from kb.reference import inside as in_ring  # the same point-in-ring test the coordinates check uses
 from kb.yamlsafe import read_yaml
 
 OUT = ROOT / "data" / "reference" / "borders.json"
@@ -117,33 +119,6 @@ def polygons(geometry: dict, arcs: list[list[tuple[float, float]]]) -> list[list
     return []
 
 
-def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Douglas-Peucker, iterative."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (x1, y1), (x2, y2) = points[first], points[last]
-        dx, dy = x2 - x1, y2 - y1
-        length = (dx * dx + dy * dy) ** 0.5
-        best, index = 0.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            if length:
-                distance = abs(dy * px - dx * py + x2 * y1 - y2 * x1) / length
-            else:
-                distance = ((px - x1) ** 2 + (py - y1) ** 2) ** 0.5
-            if distance > best:
-                best, index = distance, i
-        if best > tolerance and index > 0:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep, strict=True) if k]
-
-
 def clip(
     points: list[tuple[float, float]], frame: tuple[float, float, float, float]
 ) -> list[tuple[float, float]]:
@@ -196,7 +171,7 @@ def countries(path: Path, tolerance: float, frame: tuple[float, float, float, fl
     for index, geometry in enumerate(geometries):
         for polygon in polygons(geometry, arcs):
             outer = polygon[0]  # holes (none in this region at this scale) are left out
-            if codes[index] == MOVED[0] and inside(CRIMEA, outer):
+            if codes[index] == MOVED[0] and in_ring(CRIMEA, outer):
                 outlines.setdefault(codes.index(MOVED[1]), []).append(outer)
             else:
                 outlines.setdefault(index, []).append(outer)
@@ -212,16 +187,6 @@ def countries(path: Path, tolerance: float, frame: tuple[float, float, float, fl
         if rings:
             out.append({"code": codes[index], "name": geometry["properties"]["name"], "rings": rings})
     return out
-
-
-def inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
-    """Ray casting: whether the point lies inside the closed ring."""
-    x, y = point
-    result = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            result = not result
-    return result
 
 
 def main(argv: list[str] | None = None) -> int:
