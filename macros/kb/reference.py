@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -308,6 +309,11 @@ def load_reference(data_dir: Path, actor_ids: set[str]) -> Reference:
 
 def place_pattern(spellings: list[str]) -> re.Pattern[str]:
     """The spellings as whole words, case as written ("Europe" is not "European")."""
+    return _place_pattern(tuple(spellings))
+
+
+@lru_cache(maxsize=1024)  # every claim's text is searched for every place
+def _place_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(spellings, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + r")(?!\w)")
 
@@ -316,6 +322,8 @@ def names_the_place(place: Place, text: str) -> bool:
     """Whether the text names the place itself: a `match` spelling outside every `not_in` name
     ("Budapest" but not "Budapest Memorandum"). Apostrophes are compared as one character."""
     text = text.replace("’", "'")
+    if not any(spelling in text for spelling in place.match):
+        return False  # the pattern needs one of the spellings as written: most texts have none
     for name in sorted(place.not_in, key=len, reverse=True):
         text = text.replace(name.replace("’", "'"), " ")
     return place_pattern(place.match).search(text) is not None
@@ -459,8 +467,18 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).casefold()
 
 
+WORD_CHARACTER = re.compile(r"\w")
+
+
 def _occurs(words: str, folded_text: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(_fold(words)), folded_text) is not None
+    """Whether the words occur in the text, starting a word. Found by substring search, then
+    the character before each find is looked at: a pattern that starts with a look-behind
+    would be tried at every position of every archived text."""
+    needle = _fold(words)
+    start = folded_text.find(needle)
+    while start > 0 and WORD_CHARACTER.match(folded_text, start - 1):
+        start = folded_text.find(needle, start + 1)
+    return start != -1
 
 
 def _records(path: Path, model: Any, problems: list[Problem]) -> list[tuple[Any, Any, int]]:
