@@ -122,7 +122,10 @@ ExcludedKindName = Annotated[str, _one_of(EXCLUDED_KINDS), _enum(EXCLUDED_KINDS)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built when it first validates, as part of the file's
+    # model, instead of once per class when the module is imported (a build imported each model's
+    # schema and then built it again inside its parent's).
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Citation(Strict):
@@ -279,7 +282,9 @@ class Relation(Strict):
         None,
         description="actor id of the party whose own statement the relation rests on: shown as their claim",
     )
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False)
+    model_config = ConfigDict(
+        defer_build=True, extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=False
+    )
 
 
 class Excluded(Strict):
