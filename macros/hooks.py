@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    return finish_page(html, page.url, config.site_url)
+    return finish_page(html)
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

@@ -8,10 +8,14 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+import markdown
 import pytest
 
-from kb.fragments import add_print_addresses
+from kb.fragments import finish_page
 from kb.load import load
+from kb.pages import pager
+from kb.render import Page, claim_block
+from kb.urls import Urls
 
 bs4 = pytest.importorskip("bs4")
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,11 +120,27 @@ def test_the_names_tables_name_standards_not_modules(site):
 
 
 def test_a_citation_prints_its_absolute_address_when_the_site_has_one():
-    link = '<a class="kb-cite" data-frag="text=a" href="../sources/pism/#p3:~:text=a">PISM, ¶3</a>'
-    more = '<a class="kb-page" href="page-2/">page 2</a>'
-    html = add_print_addresses(link + more, "military/", "https://example.org/kb/")
-    assert 'data-print="https://example.org/kb/sources/pism/#p3"' in html
-    assert 'data-print="https://example.org/kb/military/page-2/"' in html
+    kb = load(ROOT / "data")
+    urls = Urls(kb, 10, "https://example.org/kb/")
+    links = urls.links("military/page-2.md")
+    entry = urls.topic_listings["military"].items_on(2)[0]
+    page = Page(kb, links)
+    claim_block(page, entry)
+    html = finish_page(
+        markdown.markdown(page.markdown(), extensions=["attr_list", "footnotes", "md_in_html"])
+    )
+    cite = entry.cites[0]
+    target = f"sources/{cite.source}/#p{cite.paragraph}"
+    link = re.search(r'<a class="kb-cite" data-print="([^"]*)" href="([^"]*)"', html)
+    assert link is not None, html[:500]
+    assert link.group(1) == "https://example.org/kb/" + target
+    assert link.group(2).startswith("../" + target.replace("/#", ".md#") + ":~:text=")
+    nav = pager(urls.topic_listings["military"], 2, links)
+    assert '(../military.md){: .kb-page data-print="https://example.org/kb/military/" }' in nav
+    local = Urls(kb, 10)  # no site address: the path from the site root
+    assert '{: .kb-page data-print="/military/page-3/" }' in pager(
+        local.topic_listings["military"], 2, local.links("military/page-2.md")
+    )
 
 
 def test_an_archived_link_stub_shows_its_words_and_its_citation_still_lands(site):

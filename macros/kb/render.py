@@ -85,13 +85,23 @@ def source_name(source: SourceEntry, kb: KnowledgeBase) -> str:
 def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
     """One footnote definition: the source and paragraph as the link (to the passage, highlighted),
     then the quoted words as the page shows them."""
-    source = kb.sources[cite.source]
-    quote = " … ".join(shown(source.text.paragraph(s.paragraph).text, s.start, s.end) for s in cite.spans)
-    where = links.source(cite.source, cite.paragraph)
-    return (
-        f"[^{label}]: [{escape(source_label(source, kb))}, ¶{cite.paragraph}]({where})"
-        f'{{: .kb-cite data-frag="{cite.fragment}" }}: “{escape(quote)}”'
-    )
+    return f"[^{label}]: {footnote_body(cite, kb, links)}"
+
+
+def footnote_body(cite: Cite, kb: KnowledgeBase, links: Links) -> str:
+    """A footnote definition after its label: the same for every page in one folder, so it is
+    made once per citation and folder (``Links.drawn``)."""
+    key = ("note", cite.source, cite.paragraph, cite.fragment)
+    body = links.drawn.get(key)
+    if body is None:
+        source = kb.sources[cite.source]
+        quote = " … ".join(shown(source.text.paragraph(s.paragraph).text, s.start, s.end) for s in cite.spans)
+        where = links.urls.source(cite.source, cite.paragraph)
+        body = links.drawn[key] = (
+            f"[{escape(source_label(source, kb))}, ¶{cite.paragraph}]({links.md(where)})"
+            f'{{: .kb-cite data-frag="{cite.fragment}" data-print="{links.printed(where)}" }}: “{escape(quote)}”'
+        )
+    return body
 
 
 class Page:
@@ -118,11 +128,49 @@ class Page:
             refs.append(f"[^{label}]")
         return "".join(refs)
 
+    def add_block(self, block: Block) -> None:
+        """A block drawn once for pages in this page's folder: its footnotes numbered on from
+        this page's."""
+        if not block.notes:
+            self.lines.extend(block.lines)
+            return
+        first = len(self.notes)
+        for number, body in enumerate(block.notes, first + 1):
+            self.notes[f"c{number}"] = f"[^c{number}]: {body}"
+        self.lines.extend(
+            NOTE_MARK.sub(lambda mark: f"c{first + int(mark.group(1))}", line) for line in block.lines
+        )
+
     def markdown(self) -> str:
         body = "\n".join(self.lines)
         if self.notes:
             body += "\n\n" + "\n\n".join(self.notes.values())
         return body + "\n"
+
+
+# A footnote reference inside a drawn block, numbered from 1 within the block; YAML text cannot
+# hold these control characters (the YAML reader refuses them).
+NOTE_MARK = re.compile("\x00(\\d+)\x00")
+
+
+class Block:
+    """Markdown lines and footnote bodies drawn once, then added to many pages (``Page.add_block``)."""
+
+    __slots__ = ("lines", "notes")
+
+    def __init__(self, lines: list[str], notes: list[str]):
+        self.lines, self.notes = lines, notes
+
+
+class _Drawing(Page):
+    """A page that collects one block: its footnote references are marks numbered from 1."""
+
+    def note_refs(self, cites: list[Cite], prefix: str = "c") -> str:
+        refs = []
+        for cite in cites:
+            self.notes[str(len(self.notes) + 1)] = footnote_body(cite, self.kb, self.links)
+            refs.append(f"[^\x00{len(self.notes)}\x00]")
+        return "".join(refs)
 
 
 def claim_block(
@@ -137,7 +185,22 @@ def claim_block(
     """A claim as a reference work's entry: on one line its kind, its text, when it held, who
     says it and its sources (footnotes); unless ``compact``, everything else (who is involved,
     how the date was worked out, notes, later updates, the permalink) behind one "How we know".
-    ``number`` is its label on its topic's pages ("Claim 12"), which the overview links to."""
+    ``number`` is its label on its topic's pages ("Claim 12"), which the overview links to.
+
+    A claim shows on its topic's page, the timeline, and the page of every actor and place it
+    names: the block is drawn once per folder of pages (its links are relative) and reused."""
+    key = ("claim", entry.id, show_topic, anchor, compact, number)
+    block = page.links.drawn.get(key)
+    if block is None:
+        drawing = _Drawing(page.kb, page.links)
+        _draw_claim(drawing, entry, show_topic, anchor, compact, number)
+        block = page.links.drawn[key] = Block(drawing.lines, list(drawing.notes.values()))
+    page.add_block(block)
+
+
+def _draw_claim(
+    page: Page, entry: ClaimEntry, show_topic: bool, anchor: bool, compact: bool, number: int | None
+) -> None:
     claim, kb, links = entry.record, page.kb, page.links
     lead = []
     if number is not None:

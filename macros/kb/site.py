@@ -35,7 +35,7 @@ class Site:
 
     @cached_property
     def urls(self) -> Urls:
-        return Urls(self.kb, self.settings.page_size)
+        return Urls(self.kb, self.settings.page_size, self.publish.site_url)
 
     @cached_property
     def downloads(self) -> dict[str, str | bytes]:

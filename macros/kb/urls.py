@@ -60,8 +60,14 @@ def paragraph_anchor(number: int) -> str:
 class Urls:
     """The site's address book, for one knowledge base and page size."""
 
-    def __init__(self, kb: KnowledgeBase, page_size: int):
+    def __init__(self, kb: KnowledgeBase, page_size: int, site_url: str | None = None):
         self.kb, self.page_size = kb, page_size
+        # Printed beside a citation on paper: the site's absolute address when it is known,
+        # else the path from the site root (never a relative link).
+        self.print_base = site_url.rstrip("/") + "/" if site_url else "/"
+        # Markdown drawn for pages at one depth (Links.drawn), by depth: lives as long as this
+        # address book, which is made anew with each knowledge base and page size.
+        self._drawn: dict[int, dict[tuple[Any, ...], Any]] = {}
 
     # The lists that continue on further pages.
 
@@ -191,15 +197,24 @@ class Links:
     def __init__(self, urls: Urls, src: str):
         self.urls, self.src = urls, src
         self.here = page(src)
+        self.depth = _depth(posixpath.dirname(src))
+        # Markdown whose links are all ``md`` links is the same on every page at this depth, so
+        # it is drawn once for them all (kb.render.claim_block, footnotes); ``href`` links,
+        # relative to the page's URL, never go in it.
+        self.drawn = urls._drawn.setdefault(self.depth, {})
 
     def md(self, address: Address) -> str:
-        return _relative(address.src, posixpath.dirname(self.src))
+        return "../" * self.depth + address.src
 
     def href(self, address: Address) -> str:
         url_dir = (
             self.here.url.rstrip("/") if self.here.url.endswith("/") else posixpath.dirname(self.here.url)
         )
         return _relative(address.url, url_dir) or "./"
+
+    def printed(self, address: Address) -> str:
+        """The address as a printout shows it (``data-print``), the same from every page."""
+        return self.urls.print_base + address.url
 
     # The links pages ask for most.
 
@@ -233,5 +248,8 @@ class Links:
 
 def _relative(target: str, from_dir: str) -> str:
     """``target`` (a path from the site root, maybe with "#anchor") relative to ``from_dir``."""
-    depth = len([part for part in from_dir.split("/") if part])
-    return "../" * depth + target
+    return "../" * _depth(from_dir) + target
+
+
+def _depth(folder: str) -> int:
+    return len([part for part in folder.split("/") if part])
