@@ -23,6 +23,7 @@ from kb import release, settings
 from kb.errors import DataError
 from kb.fragments import finish_page
 from kb.site import Site, site_for
+from kb.urls import print_base
 
 log = get_plugin_logger("kb")
 TOPICS_NAV = "Topics"  # the navigation section that lists the topic pages, in data/topics.yaml's order
@@ -100,7 +101,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    return finish_page(html)
+    return finish_page(html, page.url, print_base(config.site_url))
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

@@ -13,9 +13,8 @@ import pytest
 
 from kb.fragments import finish_page
 from kb.load import load
-from kb.pages import pager
 from kb.render import Page, claim_block
-from kb.urls import Urls
+from kb.urls import Urls, print_base
 
 bs4 = pytest.importorskip("bs4")
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,26 +120,43 @@ def test_the_names_tables_name_standards_not_modules(site):
 
 def test_a_citation_prints_its_absolute_address_when_the_site_has_one():
     kb = load(ROOT / "data")
-    urls = Urls(kb, 10, "https://example.org/kb/")
-    links = urls.links("military/page-2.md")
-    entry = urls.topic_listings["military"].items_on(2)[0]
+    site_url = "https://example.org/kb/"
+    links = Urls(kb, 10, site_url).links("military/page-2.md")
+    entry = links.urls.topic_listings["military"].items_on(2)[0]
     page = Page(kb, links)
     claim_block(page, entry)
-    html = finish_page(
-        markdown.markdown(page.markdown(), extensions=["attr_list", "footnotes", "md_in_html"])
-    )
+    md = markdown.markdown(page.markdown(), extensions=["attr_list", "footnotes", "md_in_html"])
+    html = finish_page(md, "military/page-2/", print_base(site_url))
     cite = entry.cites[0]
     target = f"sources/{cite.source}/#p{cite.paragraph}"
     link = re.search(r'<a class="kb-cite" data-print="([^"]*)" href="([^"]*)"', html)
     assert link is not None, html[:500]
-    assert link.group(1) == "https://example.org/kb/" + target
+    assert link.group(1) == site_url + target
     assert link.group(2).startswith("../" + target.replace("/#", ".md#") + ":~:text=")
-    nav = pager(urls.topic_listings["military"], 2, links)
-    assert '(../military.md){: .kb-page data-print="https://example.org/kb/military/" }' in nav
-    local = Urls(kb, 10)  # no site address: the path from the site root
-    assert '{: .kb-page data-print="/military/page-3/" }' in pager(
-        local.topic_listings["military"], 2, local.links("military/page-2.md")
-    )
+    assert "data-frag" not in html
+    # the pager's links, as MkDocs writes them on the second page of a list
+    pages = '<a class="kb-page" href="../">page 1</a> <a class="kb-page" href="../page-3/">page 3</a>'
+    printed = finish_page(pages, "military/page-2/", print_base(site_url))
+    assert 'data-print="https://example.org/kb/military/" href="../"' in printed
+    assert 'data-print="https://example.org/kb/military/page-3/" href="../page-3/"' in printed
+    local = finish_page(pages, "military/page-2/", print_base(None))  # no site address: from the root
+    assert 'data-print="/military/page-3/" href="../page-3/"' in local
+
+
+def test_every_printed_address_is_where_its_link_goes(site):
+    """On the built site (no site address), each citation's and pager link's data-print is the
+    path from the site root of the page its href leads to."""
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'class="kb-cite"' not in text and 'class="kb-page"' not in text:
+            continue
+        page_url = "/" + page.relative_to(site).as_posix().removesuffix("index.html")
+        for link in bs4.BeautifulSoup(text, "html.parser").select("a.kb-cite, a.kb-page"):
+            href = link["href"].split(":~:")[0]
+            assert link.get("data-print") == urljoin(page_url, href), (page_url, str(link)[:200])
+            checked += 1
+    assert checked > 1000, checked
 
 
 def test_an_archived_link_stub_shows_its_words_and_its_citation_still_lands(site):

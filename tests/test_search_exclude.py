@@ -40,7 +40,7 @@ def searched_text(body: str) -> list[tuple[str, str]]:
     """(title, text) of each section Material's search would index from the page's Markdown
     (finished as the hook finishes every page's HTML before search reads it)."""
     parser = Parser()
-    parser.feed(finish_page(markdown.markdown(body, extensions=EXTENSIONS)))
+    parser.feed(finish_page(markdown.markdown(body, extensions=EXTENSIONS), "page/", "/"))
     parser.close()
     return [("".join(s.title).strip(), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
 

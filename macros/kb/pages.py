@@ -144,10 +144,7 @@ def pager(listing: Listing[Any], number: int, links: Links, end: bool = False) -
         else ""
     )
     items = [
-        f"**page {k}**"
-        if k == number
-        else f"[page {k}]({links.listing(listing, k)})"
-        f'{{: .kb-page data-print="{links.printed(links.urls.listing_page(listing, k))}" }}'
+        f"**page {k}**" if k == number else f"[page {k}]({links.listing(listing, k)}){{: .kb-page }}"
         for k in listing.pages()
     ]
     return "\n".join(

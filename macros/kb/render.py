@@ -99,7 +99,7 @@ def footnote_body(cite: Cite, kb: KnowledgeBase, links: Links) -> str:
         where = links.urls.source(cite.source, cite.paragraph)
         body = links.drawn[key] = (
             f"[{escape(source_label(source, kb))}, ¶{cite.paragraph}]({links.md(where)})"
-            f'{{: .kb-cite data-frag="{cite.fragment}" data-print="{links.printed(where)}" }}: “{escape(quote)}”'
+            f'{{: .kb-cite data-frag="{links.printed(where)} {cite.fragment}" }}: “{escape(quote)}”'
         )
     return body
 

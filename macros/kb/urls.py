@@ -40,6 +40,11 @@ def page(src: str) -> Address:
     return Address(src, src)  # a file published as it is
 
 
+def print_base(site_url: str | None) -> str:
+    """What a printed address starts with: the site's address when it is known, else "/"."""
+    return site_url.rstrip("/") + "/" if site_url else "/"
+
+
 def listing_src(stem: str, number: int) -> str:
     """Page ``number`` of a list: <stem>.md, then <stem>/page-2.md, …"""
     return f"{stem}.md" if number == 1 else f"{stem}/page-{number}.md"
@@ -64,7 +69,7 @@ class Urls:
         self.kb, self.page_size = kb, page_size
         # Printed beside a citation on paper: the site's absolute address when it is known,
         # else the path from the site root (never a relative link).
-        self.print_base = site_url.rstrip("/") + "/" if site_url else "/"
+        self.print_base = print_base(site_url)
         # Markdown drawn for pages at one depth (Links.drawn), by depth: lives as long as this
         # address book, which is made anew with each knowledge base and page size.
         self._drawn: dict[int, dict[tuple[Any, ...], Any]] = {}
