@@ -43,11 +43,22 @@ def current_site(config: Any, recheck: bool = False) -> Site:
         raise PluginError(error.report()) from None
 
 
+# The site of the build under way, by configuration file: on_config makes it (looking at the
+# data files), and every later event of that build takes it from here.
+_BUILDING: dict[str, Site] = {}
+
+
+def building(config: Any) -> Site:
+    """The site on_config made for this build (each page's events ask for it)."""
+    return _BUILDING.get(config.config_file_path) or current_site(config)
+
+
 @event_priority(100)  # before mkdocs-macros reads the configuration
 def on_config(config: Any) -> Any:
+    _BUILDING.pop(config.config_file_path, None)
     gc.disable()  # loading makes the knowledge base, which lives for the whole build (see on_files)
     try:
-        site = current_site(config, recheck=True)
+        site = _BUILDING[config.config_file_path] = current_site(config, recheck=True)
     finally:
         gc.enable()
     gc.freeze()
@@ -65,7 +76,7 @@ def on_files(files: Files, config: Any) -> Files:
     # out of collections) until the build ends. At 100x this took 9 s of garbage collection.
     gc.disable()
     try:
-        site = current_site(config)
+        site = building(config)
         for src, content in site.generated_files(Path(config.docs_dir)):
             files.append(File.generated(config, src, content=content))
     finally:
@@ -87,7 +98,7 @@ def on_build_error(error: Exception) -> None:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if page.file.generated_by:
         return markdown
-    for topic in current_site(config).kb.topics:
+    for topic in building(config).kb.topics:
         if page.file.src_uri != topic.page_file:
             continue
         calls = r"\{\{\s*claims\(\s*[\"']" + re.escape(topic.id) + r"[\"']\s*\)\s*\}\}"
@@ -106,6 +117,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """What every printout names besides the site and the page's address (overrides/main.html)."""
-    site = current_site(config)
+    site = building(config)
     context["kb_data_version"] = f"data version {site.kb.version}, built {site.publish.generated[:10]}"
     return context

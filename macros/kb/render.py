@@ -18,7 +18,7 @@ from .kinds import CLAIM_KINDS
 from .model import CLAIM_ID, Cite, CitingEntry, ClaimEntry, KnowledgeBase, SourceEntry
 from .schema import Claim
 from .text import shown
-from .urls import Links, claim_anchor
+from .urls import DEPTH_MARK, Links, claim_anchor
 
 __all__ = ["format_date"]  # pictures and pages take dates' wording from here too
 
@@ -89,8 +89,8 @@ def footnote(label: str, cite: Cite, kb: KnowledgeBase, links: Links) -> str:
 
 
 def footnote_body(cite: Cite, kb: KnowledgeBase, links: Links) -> str:
-    """A footnote definition after its label: the same for every page in one folder, so it is
-    made once per citation and folder (``Links.drawn``)."""
+    """A footnote definition after its label: the same for every page whose links start the
+    same way, so it is made once per citation and prefix (``Links.drawn``)."""
     key = ("note", cite.source, cite.paragraph, cite.fragment)
     body = links.drawn.get(key)
     if body is None:
@@ -129,17 +129,17 @@ class Page:
         return "".join(refs)
 
     def add_block(self, block: Block) -> None:
-        """A block drawn once for pages in this page's folder: its footnotes numbered on from
-        this page's."""
-        if not block.notes:
-            self.lines.extend(block.lines)
-            return
-        first = len(self.notes)
+        """A block drawn once for many pages: its links made relative to this page, its
+        footnotes numbered on from this page's."""
+        prefix, first = self.links.prefix, len(self.notes)
         for number, body in enumerate(block.notes, first + 1):
-            self.notes[f"c{number}"] = f"[^c{number}]: {body}"
-        self.lines.extend(
-            NOTE_MARK.sub(lambda mark: f"c{first + int(mark.group(1))}", line) for line in block.lines
-        )
+            self.notes[f"c{number}"] = f"[^c{number}]: " + body.replace(DEPTH_MARK, prefix)
+        for line in block.lines:
+            if DEPTH_MARK in line:
+                line = line.replace(DEPTH_MARK, prefix)
+            if NOTE_OPEN in line:
+                line = NOTE_MARK.sub(lambda mark: f"c{first + int(mark.group(1))}", line)
+            self.lines.append(line)
 
     def markdown(self) -> str:
         body = "\n".join(self.lines)
@@ -150,6 +150,7 @@ class Page:
 
 # A footnote reference inside a drawn block, numbered from 1 within the block; YAML text cannot
 # hold these control characters (the YAML reader refuses them).
+NOTE_OPEN = "\x00"
 NOTE_MARK = re.compile("\x00(\\d+)\x00")
 
 
@@ -188,13 +189,14 @@ def claim_block(
     ``number`` is its label on its topic's pages ("Claim 12"), which the overview links to.
 
     A claim shows on its topic's page, the timeline, and the page of every actor and place it
-    names: the block is drawn once per folder of pages (its links are relative) and reused."""
+    names: each kind of block is drawn once and reused, its links made relative to each page."""
     key = ("claim", entry.id, show_topic, anchor, compact, number)
-    block = page.links.drawn.get(key)
+    links = page.links.drawing()
+    block = links.drawn.get(key)
     if block is None:
-        drawing = _Drawing(page.kb, page.links)
+        drawing = _Drawing(page.kb, links)
         _draw_claim(drawing, entry, show_topic, anchor, compact, number)
-        block = page.links.drawn[key] = Block(drawing.lines, list(drawing.notes.values()))
+        block = links.drawn[key] = Block(drawing.lines, list(drawing.notes.values()))
     page.add_block(block)
 
 

@@ -70,9 +70,9 @@ class Urls:
         # Printed beside a citation on paper: the site's absolute address when it is known,
         # else the path from the site root (never a relative link).
         self.print_base = print_base(site_url)
-        # Markdown drawn for pages at one depth (Links.drawn), by depth: lives as long as this
-        # address book, which is made anew with each knowledge base and page size.
-        self._drawn: dict[int, dict[tuple[Any, ...], Any]] = {}
+        # Markdown drawn once and reused (Links.drawn), by what its links start with: lives as
+        # long as this address book, which is made anew with each knowledge base and settings.
+        self._drawn: dict[str, dict[tuple[Any, ...], Any]] = {}
 
     # The lists that continue on further pages.
 
@@ -191,6 +191,10 @@ class Urls:
         return Links(self, src)
 
 
+# Stands for a page's "../" prefix in drawn Markdown; YAML text cannot hold this control character.
+DEPTH_MARK = "\x01"
+
+
 def _entry_id(entry: ClaimEntry | ActorEntry) -> str:
     return entry.id
 
@@ -199,17 +203,21 @@ class Links:
     """Addresses as links relative to one page: ``md`` for Markdown links (from the page's
     file), ``href`` for raw HTML (from the page's URL)."""
 
-    def __init__(self, urls: Urls, src: str):
+    def __init__(self, urls: Urls, src: str, prefix: str | None = None):
         self.urls, self.src = urls, src
         self.here = page(src)
-        self.depth = _depth(posixpath.dirname(src))
-        # Markdown whose links are all ``md`` links is the same on every page at this depth, so
-        # it is drawn once for them all (kb.render.claim_block, footnotes); ``href`` links,
-        # relative to the page's URL, never go in it.
-        self.drawn = urls._drawn.setdefault(self.depth, {})
+        # What every ``md`` link starts with: "../" once per folder above the page's file.
+        self.prefix = "../" * _depth(posixpath.dirname(src)) if prefix is None else prefix
+        # Markdown drawn with these links, kept for pages whose links start the same way.
+        self.drawn = urls._drawn.setdefault(self.prefix, {})
 
     def md(self, address: Address) -> str:
-        return "../" * self.depth + address.src
+        return self.prefix + address.src
+
+    def drawing(self) -> Links:
+        """Links for Markdown drawn once and shown on many pages (kb.render.Block): each ``md``
+        link starts with DEPTH_MARK, which ``Page.add_block`` replaces with a page's prefix."""
+        return _DrawingLinks(self.urls, self.src, DEPTH_MARK)
 
     def href(self, address: Address) -> str:
         url_dir = (
@@ -249,6 +257,14 @@ class Links:
 
     def listing(self, listing: Listing[Any], number: int) -> str:
         return self.md(self.urls.listing_page(listing, number))
+
+
+class _DrawingLinks(Links):
+    """``md`` links only: an ``href`` link is relative to one page's URL, so it cannot be drawn
+    once for many pages."""
+
+    def href(self, address: Address) -> str:
+        raise TypeError("drawn Markdown holds md links only; give the page's own Links for href")
 
 
 def _relative(target: str, from_dir: str) -> str:
