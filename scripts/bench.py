@@ -44,16 +44,20 @@ over all of them, the exponent within 1.05; then a last line `overhead X.XX×; s
 Y.YY`, where overhead is the largest CPU full/plain ratio and the exponent the least-squares
 slope of log(full build CPU time) against log(claims) over the synthetic sizes (nan with fewer
 than two). CPU time is what the budgets are checked on: other work on the machine stretches wall
-time far more. Nothing in the test suite asserts a time. --profile first prints
+time far more. Nothing in the test suite asserts a time. On a shared machine CPU time varies by 10 to 20 %
+from build to build; --instructions real,1 also counts, at those sizes, the instructions one full
+and one plain build execute under valgrind (cachegrind, about 30 times slower), and prints that
+ratio against the same budget: a figure machine load does not move. --profile first prints
 a cProfile of the largest size built in-process (mkdocs.commands.build.build).
 
     .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--min-seconds 20]
-                                      [--profile] [--keep]
+                                      [--profile] [--instructions real,1] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import hashlib
 import json
@@ -61,6 +65,7 @@ import logging
 import math
 import os
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -549,6 +554,41 @@ def run_build(project: Path, config: str, out: Path, extra_env: dict | None = No
     return Build(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, stages)
 
 
+def instructions_in(report: str) -> int:
+    """The instruction count in cachegrind's closing report ("==1== I   refs:   38,298,961,596")."""
+    found = re.search(r"I\s+refs:\s+([\d,]+)", report)
+    if found is None:
+        raise BuildFailed(f"no instruction count in valgrind's report:\n{report[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def count_instructions(projects: list[Path], folder: Path) -> list[int]:
+    """Instructions executed by one `mkdocs build` of each project, the builds side by side
+    (valgrind's cachegrind without cache simulation, about 30 times slower than a build). Unlike
+    CPU time, the count is the same on a busy machine: string hashing is fixed (PYTHONHASHSEED)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise BuildFailed("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules, as the timed builds have them
+    counts = []
+    with contextlib.ExitStack() as logs:
+        running = []
+        for index, project in enumerate(projects):
+            command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+            command += [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(folder / f"counted-{index}")]
+            log = logs.enter_context(tempfile.TemporaryFile())
+            running.append((subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log), log))
+        for process, log in running:
+            process.wait()
+            log.seek(0)
+            report = log.read().decode("utf-8", "replace")
+            if process.returncode:
+                raise BuildFailed(f"mkdocs build under valgrind failed:\n{report[-4000:]}")
+            counts.append(instructions_in(report))
+    return counts
+
+
 @dataclass
 class SiteFigures:
     total_bytes: int
@@ -580,6 +620,7 @@ class Result:
     full: list[Build] = field(default_factory=list)  # one per pair
     plain: list[Build] = field(default_factory=list)
     floor: list[Build] = field(default_factory=list)  # empty where not measured
+    instructions: tuple[int, int] | None = None  # (full, plain) under --instructions
 
     @property
     def full_seconds(self) -> float:
@@ -630,7 +671,13 @@ MAX_RUNS = 15
 
 
 def bench_size(
-    size: Size, real: KnowledgeBase, snapshot: Path, runs: int, min_seconds: float, folder: Path
+    size: Size,
+    real: KnowledgeBase,
+    snapshot: Path,
+    runs: int,
+    min_seconds: float,
+    folder: Path,
+    instructions: bool = False,
 ) -> tuple[Result, Path]:
     progress(f"{size.label}: generating the data")
     project = make_project(size, real, snapshot, folder)
@@ -671,6 +718,10 @@ def bench_size(
         )
         if run == 1 and times["full"].seconds < FLOOR_LIMIT:  # from the next run on, with the floor
             floor = make_floor_project(project, plain, folder)
+    if instructions:
+        progress(f"{size.label}: counting instructions of one full and one plain build (valgrind)")
+        full_count, plain_count = count_instructions([project, plain], folder)
+        result.instructions = (full_count, plain_count)
     return result, project
 
 
@@ -901,6 +952,8 @@ def budget_lines(results: list[Result]) -> list[str]:
             f"{verdict} {r.size.label}: overhead {r.cpu_ratio:.2f}, budget {OVERHEAD_BUDGET:.2f} "
             f"(CPU full/plain, median of {len(r.full)} pairs; wall {r.ratio:.2f})"
         )
+        if r.instructions:
+            lines.append(instruction_line(r.size.label, *r.instructions))
         if r.size.factor is None:
             continue
         if previous is not None and previous.data.claims != r.data.claims:
@@ -918,6 +971,17 @@ def budget_lines(results: list[Result]) -> list[str]:
             f"{verdict} all sizes: exponent {exponent:.2f}, budget {EXPONENT_BUDGET:.2f} (least squares over the synthetic sizes)"
         )
     return lines
+
+
+def instruction_line(label: str, full_count: int, plain_count: int) -> str:
+    """The PASS or FAIL line of the overhead counted in instructions (--instructions)."""
+    ratio = full_count / plain_count
+    verdict = "PASS" if ratio <= OVERHEAD_BUDGET else "FAIL"
+    return (
+        f"{verdict} {label}: overhead {ratio:.3f} in instructions, budget {OVERHEAD_BUDGET:.2f} "
+        f"(one full and one plain build under valgrind: {full_count / 1e9:.2f} and "
+        f"{plain_count / 1e9:.2f} billion; unlike CPU time, the same on a busy machine)"
+    )
 
 
 def scaling_exponent(results: list[Result]) -> float:
@@ -965,6 +1029,13 @@ def main(argv: list[str] | None = None) -> int:
         default=6,
         help="edits per server and size, YAML and Markdown in turn (default 6)",
     )
+    parser.add_argument(
+        "--instructions",
+        default="",
+        help="sizes (among --sizes) at which to also count the instructions of one full and one plain "
+        "build under valgrind: a ratio that machine load does not move (about 30 times a build's time; "
+        "e.g. real,1)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -977,9 +1048,18 @@ def main(argv: list[str] | None = None) -> int:
         # one snapshot of the working tree, so that every size builds the same code and data
         snapshot = copy_project(ROOT, workdir / "snapshot", [*PROJECT_PARTS, "data"])
         real = load(snapshot / "data")
+        counted = {size.label for size in parse_sizes(args.instructions)} if args.instructions else set()
         for size in args.sizes:
             results.append(
-                bench_size(size, real, snapshot, args.runs, args.min_seconds, workdir / size.label)
+                bench_size(
+                    size,
+                    real,
+                    snapshot,
+                    args.runs,
+                    args.min_seconds,
+                    workdir / size.label,
+                    size.label in counted,
+                )
             )
         largest, largest_project = max(results, key=lambda item: item[0].data.claims)
         print()

@@ -163,3 +163,20 @@ def test_plugin_events_are_charged_to_their_stage():
     assert stage("macros/hooks.py", "files") == "page generation"
     assert stage("macros/hooks.py", "page_content") == "post-processing"
     assert stage("macros/hooks.py", "post_build") == "other"
+
+
+def test_the_instruction_count_is_read_from_valgrinds_report_and_checked_against_the_budget():
+    report = "==17== \n==17== I   refs:      38,298,961,596\n"
+    assert bench.instructions_in(report) == 38_298_961_596
+    try:
+        bench.instructions_in("==17== ERROR SUMMARY: 0 errors")
+    except bench.BuildFailed as failed:
+        assert "no instruction count" in str(failed)
+    else:
+        raise AssertionError("a report without a count was accepted")
+    assert bench.instruction_line("real", 38_300_000_000, 32_750_000_000).startswith(
+        "FAIL real: overhead 1.169 in instructions, budget 1.10"
+    )
+    assert bench.instruction_line("1x", 35_000_000_000, 32_750_000_000).startswith(
+        "PASS 1x: overhead 1.069 in instructions"
+    )
