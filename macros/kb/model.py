@@ -312,12 +312,22 @@ class KnowledgeBase:
                 re.compile(
                     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in term.sources) + r")", re.IGNORECASE
                 ),
+                _folded_words(term.sources),
             )
             for term in self.reference.thesaurus
         ]
         found: dict[str, list[str]] = {}
         for claim in self.claims:
-            words = [w for term, pattern in terms if pattern.search(claim.record.text) for w in term.readers]
+            text = claim.record.text
+            folded = text.casefold()
+            if len(folded) != len(text):
+                folded = ""  # a letter that folds to two: no shortcut, every pattern runs
+            words = [
+                w
+                for term, pattern, quick in terms
+                if (not folded or not quick or any(q in folded for q in quick)) and pattern.search(text)
+                for w in term.readers
+            ]
             if words:
                 found[claim.id] = list(dict.fromkeys(words))
         return found
@@ -356,3 +366,11 @@ def involved_actors(record: schema.Claim) -> list[str]:
         *getattr(record, "targets", []),
     ]
     return list(dict.fromkeys(i for i in ids if i))
+
+
+def _folded_words(words: list[str]) -> list[str]:
+    """The words case-folded, to skip texts that hold none of them before a case-blind pattern
+    (which starts with a look-behind, and so is tried at every position) runs; empty when a
+    word has a letter that folds to two, and the shortcut would not be exact."""
+    folded = [w.casefold() for w in words]
+    return folded if all(len(f) == len(w) for f, w in zip(folded, words, strict=True)) else []

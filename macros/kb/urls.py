@@ -73,6 +73,9 @@ class Urls:
         # Markdown drawn once and reused (Links.drawn), by what its links start with: lives as
         # long as this address book, which is made anew with each knowledge base and settings.
         self._drawn: dict[str, dict[tuple[Any, ...], Any]] = {}
+        # The addresses asked for most (every card links its claim and its actors), made once.
+        self._claims: dict[str, Address] = {}
+        self._actors: dict[str, Address] = {}
 
     # The lists that continue on further pages.
 
@@ -162,11 +165,18 @@ class Urls:
 
     def claim(self, entry: ClaimEntry) -> Address:
         """Where a claim is shown with its anchor: its topic's page that lists it."""
-        listing = self.topic_listings[entry.topic.id]
-        return self.listing_page(listing, listing.page_of(entry.id)).at(claim_anchor(entry.id))
+        address = self._claims.get(entry.id)
+        if address is None:
+            listing = self.topic_listings[entry.topic.id]
+            address = self.listing_page(listing, listing.page_of(entry.id)).at(claim_anchor(entry.id))
+            self._claims[entry.id] = address
+        return address
 
     def actor(self, actor_id: str) -> Address:
-        return page(f"actors/{actor_id}.md")
+        address = self._actors.get(actor_id)
+        if address is None:
+            address = self._actors[actor_id] = page(f"actors/{actor_id}.md")
+        return address
 
     def place(self, place_id: str) -> Address:
         return page(f"places/{place_id}.md")
