@@ -204,26 +204,17 @@ def _draw_claim(
     page: Page, entry: ClaimEntry, show_topic: bool, anchor: bool, compact: bool, number: int | None
 ) -> None:
     claim, kb, links = entry.record, page.kb, page.links
+    parts = links.drawn.get(("claim-parts", entry.id))
+    if parts is None:
+        parts = links.drawn[("claim-parts", entry.id)] = _claim_parts(_Drawing(kb, links), entry)
+    byline, notes, how = parts
+    page.notes.update((str(n), body) for n, body in enumerate(notes, len(page.notes) + 1))
     lead = []
     if number is not None:
         lead.append(f"[Claim {number}]({links.claim(entry)}){{: .kb-label }}")
     lead.append(f'<span class="kb-kind kb-kind--{claim.kind}">{CLAIM_KINDS[claim.kind].label}</span>')
-    when = entry.when
-    undated = periods.undated_source(kb, entry)
-    # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
-    words = about_said(claim, when) or (
-        f"{undated}, date not known" if undated and when.open_ended else when.words()
-    )
-    byline = [
-        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">{escape(words)}</time>'
-    ]
-    if undated and not when.open_ended:
-        byline.append(f'<span class="kb-undated">{escape(undated)}</span>')
-    if claim.by:
-        byline.append(_said_by(claim, kb, links))
-    byline.append(_sources_with_notes(page, entry))
     if show_topic:
-        byline.append(f"in [{escape(entry.topic.title)}]({links.claim(entry)})")
+        byline = [*byline, f"in [{escape(entry.topic.title)}]({links.claim(entry)})"]
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
     when_attrs = periods.claim_attributes(kb, entry)
     page.add(
@@ -238,9 +229,31 @@ def _draw_claim(
         page.add(f'<p hidden class="kb-search-only">{escape(" · ".join(synonyms))}</p>', "")
     if not compact:
         page.add(f'<details class="kb-how" {NOT_SEARCHED} markdown>', "<summary>How we know</summary>", "")
-        _how_we_know(page, entry)
+        page.add(*how)
         page.add("</details>", "")
     page.add("</div>", "")
+
+
+def _claim_parts(page: _Drawing, entry: ClaimEntry) -> tuple[list[str], list[str], list[str]]:
+    """What every kind of a claim's block shows alike, drawn on an empty page: the byline (when,
+    who says it, the sources with their footnote marks), the footnotes, and the inside of
+    "How we know"."""
+    claim, kb, links, when = entry.record, page.kb, page.links, entry.when
+    undated = periods.undated_source(kb, entry)
+    # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
+    words = about_said(claim, when) or (
+        f"{undated}, date not known" if undated and when.open_ended else when.words()
+    )
+    byline = [
+        f'<time class="kb-date" datetime="{when.datetime}" data-as-of="{when.kind}">{escape(words)}</time>'
+    ]
+    if undated and not when.open_ended:
+        byline.append(f'<span class="kb-undated">{escape(undated)}</span>')
+    if claim.by:
+        byline.append(_said_by(claim, kb, links))
+    byline.append(_sources_with_notes(page, entry))
+    _how_we_know(page, entry)
+    return byline, list(page.notes.values()), page.lines
 
 
 def _said_by(claim: Claim, kb: KnowledgeBase, links: Links) -> str:
