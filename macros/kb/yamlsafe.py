@@ -74,6 +74,7 @@ _Loader.yaml_implicit_resolvers = {
 
 
 _CLoader: Any = None
+_SHORT_TAGS: dict[str, str] = {}  # the implicit tag of each short plain scalar seen (bounded by the text)
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(yaml.CSafeLoader):
@@ -81,13 +82,21 @@ if getattr(yaml, "__with_libyaml__", False):
 
         def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
             """Resolver.resolve for scalars, without its generality (path resolvers, which these
-            loaders do not use): it runs once per value."""
+            loaders do not use): it runs once per value. The tag of a short plain scalar (keys
+            above all: "id", "text", "source") is looked up once."""
             if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if not implicit[0]:
+                    return STR_TAG
+                tag = _SHORT_TAGS.get(value)
+                if tag is None:
+                    tag = STR_TAG
+                    for resolver_tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
                         if regexp.match(value):
-                            return tag
-                return STR_TAG
+                            tag = resolver_tag
+                            break
+                    if len(value) <= 24:
+                        _SHORT_TAGS[value] = tag
+                return tag
             return super().resolve(kind, value, implicit)
 
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
