@@ -207,7 +207,7 @@ def _draw_claim(
     parts = links.drawn.get(("claim-parts", entry.id))
     if parts is None:
         parts = links.drawn[("claim-parts", entry.id)] = _claim_parts(_Drawing(kb, links), entry)
-    byline, notes, how = parts
+    byline, notes, how, when_attrs = parts
     page.notes.update((str(n), body) for n, body in enumerate(notes, len(page.notes) + 1))
     lead = []
     if number is not None:
@@ -216,7 +216,6 @@ def _draw_claim(
     if show_topic:
         byline = [*byline, f"in [{escape(entry.topic.title)}]({links.claim(entry)})"]
     attrs = f' id="{claim_anchor(entry.id)}"' if anchor else ""
-    when_attrs = periods.claim_attributes(kb, entry)
     page.add(
         f'<div class="kb-claim kb-when" data-kind="{claim.kind}" data-topic="{entry.topic.id}" {when_attrs}{attrs} markdown>',
         " ".join(lead)
@@ -234,10 +233,10 @@ def _draw_claim(
     page.add("</div>", "")
 
 
-def _claim_parts(page: _Drawing, entry: ClaimEntry) -> tuple[list[str], list[str], list[str]]:
+def _claim_parts(page: _Drawing, entry: ClaimEntry) -> tuple[list[str], list[str], list[str], str]:
     """What every kind of a claim's block shows alike, drawn on an empty page: the byline (when,
-    who says it, the sources with their footnote marks), the footnotes, and the inside of
-    "How we know"."""
+    who says it, the sources with their footnote marks), the footnotes, the inside of "How we
+    know", and the years it belongs to (for the period selector)."""
     claim, kb, links, when = entry.record, page.kb, page.links, entry.when
     undated = periods.undated_source(kb, entry)
     # A claim dated only by its undated source says so in its date; one with a date of its own, beside it.
@@ -253,7 +252,7 @@ def _claim_parts(page: _Drawing, entry: ClaimEntry) -> tuple[list[str], list[str
         byline.append(_said_by(claim, kb, links))
     byline.append(_sources_with_notes(page, entry))
     _how_we_know(page, entry)
-    return byline, list(page.notes.values()), page.lines
+    return byline, list(page.notes.values()), page.lines, periods.claim_attributes(kb, entry)
 
 
 def _said_by(claim: Claim, kb: KnowledgeBase, links: Links) -> str:
