@@ -30,6 +30,8 @@ SEASONS = ("spring", "summer", "autumn", "winter")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?|-(spring|summer|autumn|winter))?$"
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|!\[")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+ID_RE = re.compile(ID_PATTERN)  # every id of every record passes here: compiled once
+DATE_RE = re.compile(DATE_PATTERN)
 
 
 def _plain(value: str) -> str:
@@ -62,13 +64,13 @@ def date_key(value: str) -> tuple[int, int, int]:
 
 
 def _id(value: str) -> str:
-    if len(value) > ID_MAX or not re.match(ID_PATTERN, value):
+    if len(value) > ID_MAX or not ID_RE.match(value):
         raise PydanticCustomError("invalid_id", "{value!r} is not a valid id", {"value": value})
     return value
 
 
 def _date(value: str) -> str:
-    if not re.match(DATE_PATTERN, value):
+    if not DATE_RE.match(value):
         raise PydanticCustomError("invalid_date", "{value!r} is not a date", {"value": value})
     parts = value.split("-")
     try:
