@@ -252,8 +252,11 @@ class Builds:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
         self._code = ""
+        self.closed = False
 
     def build(self) -> list[Shown]:
+        if self.closed:
+            return []
         with contextlib.suppress(Exception):  # mkdocs.yml does not read: the build says why
             self.paths = project_paths(self.config_file)
         code = code_stamp((*self.paths.code, *OWN_CODE))  # before a new process imports any
@@ -269,6 +272,8 @@ class Builds:
             problems, self.hits, self.sizes = connection.recv()
             return [Shown(*problem) for problem in problems]
         except (EOFError, OSError):
+            if self.closed:  # the server is stopping: it ended this build
+                return []
             process.join(timeout=5)
             self.stop()
             return [
@@ -294,20 +299,27 @@ class Builds:
         self.processes_started += 1
         return process, ours
 
-    def stop(self) -> None:
-        """Stop the build process: it ends when its connection closes, or is ended."""
+    def stop(self, wait: float = 5) -> None:
+        """Stop the build process: it ends when its connection closes (within ``wait`` seconds),
+        or is ended."""
         process, connection = self._process, self._connection
         self._process = self._connection = None
         if connection is not None:
             connection.close()
         if process is not None:
-            process.join(timeout=5)
+            process.join(timeout=wait)
             if process.is_alive():
                 process.terminate()
                 process.join(timeout=5)
             if process.is_alive():
                 process.kill()
                 process.join()
+
+    def close(self) -> None:
+        """For good, when the server stops: a build under way is ended, not waited for (the
+        thread waiting for it then returns at once), and no build starts after."""
+        self.closed = True
+        self.stop(wait=0)
 
 
 # --- the error page and the server ----------------------------------------------------------
@@ -391,11 +403,12 @@ def serve(config_file: str, host: str, port: int) -> None:
         try:
             server.serve()
         finally:
+            builds.close()  # before the server waits for its build thread, which may be in a build
             server.shutdown()
     except KeyboardInterrupt:
         log.info("Shutting down...")
     finally:
-        builds.stop()
+        builds.close()
         shutil.rmtree(temporary, ignore_errors=True)
 
 

@@ -324,9 +324,9 @@ def test_a_python_error_under_macros_is_shown_and_the_fixed_code_and_later_data_
     terminal = served.terminal.read_text(encoding="utf-8")
     assert f"macros/kb/pages.py:{line} SyntaxError" in terminal
     assert "Traceback" not in terminal
-    # Python's compiled files go to the temporary folder: in macros/, the watcher would see
-    # them and build again
-    assert not list((project / "macros").rglob("*.pyc"))
+    # Python's compiled files, and the compiled templates, go to the temporary folder: in
+    # macros/, the watcher would see them and build again
+    assert not list((project / "macros").rglob("__pycache__"))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -334,6 +334,22 @@ def test_stopping_the_server_removes_its_temporary_site(served, signum):
     assert [path.name[:9] for path in served.temp.iterdir()] == ["kb-serve-"]
     served.process.send_signal(signum)
     assert served.process.wait(timeout=30) == 0
+    assert list(served.temp.iterdir()) == []
+
+
+def test_stopping_the_server_while_it_rebuilds_is_prompt(served):
+    """A stop right after an edit ends the rebuild under way instead of waiting for it (under
+    load one takes many seconds), and still removes the temporary site."""
+    replace(
+        served.project / "data" / "military.yaml",
+        "About 30,000 Russian troops",
+        "About 30,000 Russian soldiers",
+    )
+    wait_until(lambda: "Detected file changes" in served.terminal.read_text(encoding="utf-8") or None)
+    started = time.monotonic()
+    served.process.send_signal(signal.SIGTERM)
+    assert served.process.wait(timeout=30) == 0
+    assert time.monotonic() - started < 10
     assert list(served.temp.iterdir()) == []
 
 

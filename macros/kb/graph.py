@@ -35,7 +35,7 @@ TEMPLATE_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}
 
 
 class CompiledTemplates(FileSystemBytecodeCache):
-    """The templates as compiled Python, kept in macros/kb/__pycache__/templates as Python keeps its
+    """The templates as compiled Python, kept in __pycache__/templates as Python keeps its
     modules (written unless PYTHONDONTWRITEBYTECODE is set): compiling the six took about 70 ms
     of every build. Jinja recompiles a template whose source changed; the key also holds
     Jinja's version and the environment's options, which change the compiled code."""
@@ -48,6 +48,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
         if sys.dont_write_bytecode:
             return
         with contextlib.suppress(OSError):  # a read-only checkout builds all the same
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -55,13 +56,12 @@ class CompiledTemplates(FileSystemBytecodeCache):
             super().load_bytecode(bucket)
 
 
-def _template_cache() -> CompiledTemplates | None:
-    folder = Path(__file__).parent / "__pycache__" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return CompiledTemplates(str(folder), "%s.jinja.cache")
+def _template_cache() -> CompiledTemplates:
+    """Where Python puts this package's compiled modules: beside them, or under
+    sys.pycache_prefix when it is set (`make serve` sets it, so that its watcher sees no write)."""
+    here = Path(__file__).parent
+    folder = Path(sys.pycache_prefix + str(here.resolve())) if sys.pycache_prefix else here / "__pycache__"
+    return CompiledTemplates(str(folder / "templates"), "%s.jinja.cache")
 
 
 TEMPLATES = Environment(
