@@ -87,3 +87,22 @@ def test_a_listing_pages_its_items_in_order():
     assert [listing.items_on(n) for n in listing.pages()] == [list("abc"), list("def"), ["g"]]
     assert [listing.page_of(x) for x in "acdg"] == [1, 1, 2, 3]
     assert Listing("topic", "t", "T", [], per_page=3).page_count == 1  # an empty list still has its page
+
+
+def test_a_long_lists_pager_links_the_first_the_last_and_the_nearest_pages():
+    from kb.pages import PAGER_ALL, pager, pager_pages
+
+    assert pager_pages(PAGER_ALL, 7) == list(range(1, PAGER_ALL + 1))  # a short list: every page
+    assert pager_pages(1094, 1) == [1, 2, 3, 4, 1094]
+    assert pager_pages(1094, 500) == [1, 497, 498, 499, 500, 501, 502, 503, 1094]
+    assert pager_pages(1094, 1093) == [1, 1090, 1091, 1092, 1093, 1094]
+    kb = load(ROOT / "data")
+    urls = Urls(kb, 1)  # one claim a page: every list is long
+    timeline = urls.timeline
+    assert timeline.page_count > PAGER_ALL
+    links = urls.links("timeline/page-100.md")
+    nav = pager(timeline, 100, links, end=True)
+    assert nav.count("{: .kb-page }") == 8 and nav.count("…") == 2
+    assert "**page 100**" in nav and "[page 1](../timeline.md)" in nav
+    assert f"[page {timeline.page_count}](../timeline/page-{timeline.page_count}.md)" in nav
+    assert f"numbered up to {timeline.page_count}; the nearest are at these addresses" in nav

@@ -128,6 +128,20 @@ def _actor_more(page: Page, kb: KnowledgeBase, actor_id: str) -> None:
 NOUNS = {"actor-index": "actors"}  # what a listing holds, where it is not claims
 
 
+PAGER_ALL = 15  # a list of up to this many pages links every page from each of them
+PAGER_NEAR = 3  # in a longer one: the first, the last, and this many either side of the page
+
+
+def pager_pages(count: int, number: int) -> list[int]:
+    """The pages a pager links: all of a short list's; of a longer one the first, the last and
+    those near ``number`` (a pager linking every page of every page grows with the square of
+    the list, and no reader scans a thousand links)."""
+    if count <= PAGER_ALL:
+        return list(range(1, count + 1))
+    near = range(max(1, number - PAGER_NEAR), min(count, number + PAGER_NEAR) + 1)
+    return sorted({1, count, *near})
+
+
 def pager(listing: Listing[Any], number: int, links: Links, end: bool = False) -> str:
     """Links to the other pages of a long list (nothing when it fits on one). The one at the
     ``end`` is printed, saying what the printout holds and where the rest is (kb.css, kb.js)."""
@@ -136,17 +150,26 @@ def pager(listing: Listing[Any], number: int, links: Links, end: bool = False) -
         return ""
     shown_items = listing.items_on(number)
     first = (number - 1) * listing.per_page + 1
+    numbers = pager_pages(count, number)
+    where = (
+        "pages at these addresses"
+        if len(numbers) == count
+        else f"list's other pages, numbered up to {count}; the nearest are at these addresses"
+    )
     printed = (
         f'<span class="kb-print-only">This printout holds {NOUNS.get(listing.what, "claims")} '
         f"{first}–{first + len(shown_items) - 1} of {len(listing.items)}; the rest are on the "
-        "pages at these addresses. </span>"
+        f"{where}. </span>"
         if end
         else ""
     )
-    items = [
-        f"**page {k}**" if k == number else f"[page {k}]({links.listing(listing, k)}){{: .kb-page }}"
-        for k in listing.pages()
-    ]
+    items: list[str] = []
+    for previous, k in zip([0, *numbers], numbers, strict=False):
+        if k - previous > 1:
+            items.append("…")
+        items.append(
+            f"**page {k}**" if k == number else f"[page {k}]({links.listing(listing, k)}){{: .kb-page }}"
+        )
     return "\n".join(
         [
             f'<nav class="kb-pager{" kb-pager--end" if end else ""}" aria-label="Pages of this list" '
