@@ -252,6 +252,9 @@ def served(project, tmp_path):
             },
             stdout=output,
             stderr=subprocess.STDOUT,
+            # Ctrl-C as a terminal sends it, whatever the suite inherited: a shell that runs
+            # `make test &` starts it with SIGINT ignored, and a child would keep ignoring it
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     base = f"http://127.0.0.1:{port}/"
 
