@@ -200,6 +200,11 @@ class Urls:
         """Links from the page whose file under docs/ is ``src``."""
         return Links(self, src)
 
+    @cached_property
+    def drawing(self) -> Links:
+        """The one set of links for drawn Markdown (``Links.drawing``): it belongs to no page."""
+        return _DrawingLinks(self, "", DEPTH_MARK)
+
 
 # Stands for a page's "../" prefix in drawn Markdown; YAML text cannot hold this control character.
 DEPTH_MARK = "\x01"
@@ -227,7 +232,7 @@ class Links:
     def drawing(self) -> Links:
         """Links for Markdown drawn once and shown on many pages (kb.render.Block): each ``md``
         link starts with DEPTH_MARK, which ``Page.add_block`` replaces with a page's prefix."""
-        return _DrawingLinks(self.urls, self.src, DEPTH_MARK)
+        return self.urls.drawing
 
     def href(self, address: Address) -> str:
         url_dir = (
