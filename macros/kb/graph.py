@@ -59,7 +59,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
 def _template_cache() -> CompiledTemplates:
     """Where Python puts this package's compiled modules: beside them, or under
     sys.pycache_prefix when it is set (`make serve` sets it, so that its watcher sees no write)."""
-    here = Path(__file__).parent
+    here = TEMPLATE_DIR.parent
     folder = Path(sys.pycache_prefix + str(here.resolve())) if sys.pycache_prefix else here / "__pycache__"
     return CompiledTemplates(str(folder / "templates"), "%s.jinja.cache")
 
