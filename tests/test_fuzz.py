@@ -202,3 +202,26 @@ def test_a_bad_value_is_rejected_at_its_own_line(workdir):
         assert [p.line for p in caught.value.problems] == [at + 1]
     finally:
         path.write_bytes(original)
+
+
+SITE_EXTENSIONS = ["attr_list", "footnotes", "md_in_html", "tables"]  # as in mkdocs.yml
+# Text made of every character that Markdown or HTML reads specially, letters, and white space.
+ESCAPED_TEXT = st.text(alphabet=st.sampled_from(list("\\`*_{}[]()>#+-.!|&<\"';:aZ 1\t\n\u00a0")), max_size=40)
+
+
+@settings(max_examples=max(EXAMPLES, 200), deadline=None)
+@given(text=ESCAPED_TEXT)
+def test_escaped_text_renders_as_the_text(text):
+    """escape() maps each character on its own (backslashes are not escaped twice, entities not
+    escaped again), and Python-Markdown prints the escaped text as the text was written."""
+    import html
+
+    import markdown
+
+    from kb.render import ESCAPES, escape
+
+    folded = " ".join(text.split())
+    assert escape(text) == folded.translate(ESCAPES)
+    if folded:  # after "x ", no character starts a block
+        rendered = markdown.markdown("x " + escape(text), extensions=SITE_EXTENSIONS)
+        assert html.unescape(rendered) == f"<p>x {folded}</p>"

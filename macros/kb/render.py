@@ -30,12 +30,26 @@ NOT_SEARCHED = 'data-search-exclude="true"'
 MD_SPECIAL = set("\\`*_{}[]()>#+-.!|")
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 ESCAPES = str.maketrans({**{char: "\\" + char for char in MD_SPECIAL}, **HTML_ENTITIES})
+# The same mapping as replacements, in an order where no replacement is replaced again: backslashes
+# first, then the other Markdown characters (">" is an entity), then "&" before the entities that
+# bring one. A few str.replace calls cost less than translate, which looks every character up in
+# a dict.
+_REPLACEMENTS = (
+    ("\\", "\\\\"),
+    *((char, "\\" + char) for char in sorted(MD_SPECIAL - set("\\") - HTML_ENTITIES.keys())),
+    *HTML_ENTITIES.items(),
+)
 
 
 @lru_cache(maxsize=1 << 17)  # the same names, titles and claims recur on many pages
 def escape(text: str) -> str:
-    """Plain text → Markdown that renders exactly that text (white space folded)."""
-    return " ".join(str(text).split()).translate(ESCAPES)
+    """Plain text → Markdown that renders exactly that text (white space folded): the same as
+    ``.translate(ESCAPES)``, faster."""
+    text = " ".join(str(text).split())
+    for char, replacement in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def front_matter(title: str, description: str, searched: bool = True) -> str:

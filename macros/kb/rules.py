@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .errors import Problem
 from .kinds import CLAIM_KINDS
@@ -228,20 +229,29 @@ def figures(text: str, days: bool = False) -> list[str]:
     return found
 
 
+DIGIT_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)")
+
+
+@lru_cache(maxsize=4096)  # each quote is searched for every figure of its claims
+def _digits_joined(text: str) -> str:
+    """The text with the separators of digit groups removed ("30,000" and "30 000" → "30000")."""
+    return DIGIT_GROUP_SEPARATOR.sub("", text)
+
+
 def stated(figure: str, texts: list[str]) -> bool:
     """Whether a figure of ``figures`` is given, in digits or in words, in one of ``texts``."""
     if figure.lower() in WORD_NUMBERS:
         figure = str(WORD_NUMBERS[figure.lower()])
     digits = figure.replace(",", "")
-    pattern = re.compile(rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)")
+    alone = rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)"  # compiled for texts that hold the digits
     words = [NUMBER_WORDS.get(int(float(digits)), "")] if "." not in digits else []
     if digits.endswith("000") and digits != "000":
         words.append(f"{int(digits) // 1000} thousand")
     if digits.endswith("000000"):
         words.append(f"{int(digits) // 1_000_000} million")
     for text in texts:
-        plain = re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)", "", text)
-        if pattern.search(plain):
+        plain = _digits_joined(text)
+        if digits in plain and re.search(alone, plain):
             return True
         if any(w and re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
             return True
