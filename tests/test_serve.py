@@ -191,6 +191,23 @@ def test_a_rebuild_keeps_only_what_it_used(project, tmp_path):
     assert reuse.sizes() == before
 
 
+def test_a_file_added_to_or_removed_from_the_theme_folder_is_published_or_dropped(project, tmp_path):
+    """The theme's files are listed and filtered once per process; a file added to the project's
+    theme folder (overrides/) is published by the next build, and a removed one is gone."""
+    config, site = str(project / "mkdocs.yml"), tmp_path / "site"
+    reuse = serve.Reuse()
+    assert serve.build_once(config, str(site), URL, reuse) == []
+    added = project / "overrides" / "assets" / "kb-added.txt"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("added\n", encoding="utf-8")
+    assert serve.build_once(config, str(site), URL, reuse) == []
+    assert (site / "assets" / "kb-added.txt").read_text(encoding="utf-8") == "added\n"
+    added.unlink()
+    assert serve.build_once(config, str(site), URL, reuse) == []
+    assert not (site / "assets" / "kb-added.txt").exists()
+    assert digest_tree(site) == clean_build(project, tmp_path / "clean")
+
+
 def test_the_problems_of_a_report_keep_file_line_message_and_fix():
     report = (
         "2 problems in the knowledge-base data:\n"
