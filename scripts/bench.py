@@ -47,11 +47,12 @@ than two). CPU time is what the budgets are checked on: other work on the machin
 time far more. Nothing in the test suite asserts a time. On a shared machine CPU time varies by 10 to 20 %
 from build to build; --instructions real,1 also counts, at those sizes, the instructions one full
 and one plain build execute under valgrind (cachegrind, about 30 times slower), and prints that
-ratio against the same budget: a figure machine load does not move. --profile first prints
+ratio against the same budget: a figure machine load does not move; --parts real,1 counts, the same
+way, each part of our side of the build (scripts/bench_parts.py). --profile first prints
 a cProfile of the largest size built in-process (mkdocs.commands.build.build).
 
     .venv/bin/python scripts/bench.py [--sizes real,1,10,100] [--runs 3] [--min-seconds 20]
-                                      [--profile] [--instructions real,1] [--keep]
+                                      [--profile] [--instructions real,1] [--parts real,1] [--keep]
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "macros"))
 
+import bench_parts
 import bench_reload
 import bench_stages
 
@@ -1036,6 +1038,13 @@ def main(argv: list[str] | None = None) -> int:
         "build under valgrind: a ratio that machine load does not move (about 30 times a build's time; "
         "e.g. real,1)",
     )
+    parser.add_argument(
+        "--parts",
+        default="",
+        help="sizes (among --sizes) at which to also count, under valgrind, each part of our side of "
+        "the build: importing pydantic and our modules, reading the YAML, the checks, the pages "
+        "(scripts/bench_parts.py; e.g. real,1)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -1073,6 +1082,12 @@ def main(argv: list[str] | None = None) -> int:
             print(stage_table(result))
         print()
         print("\n".join(budget_lines([r for r, _ in results])))
+        parted = {size.label for size in parse_sizes(args.parts)} if args.parts else set()
+        for result, project in results:
+            if result.size.label in parted:
+                progress(f"{result.size.label}: counting the parts of our side (valgrind)")
+                print()
+                print(bench_parts.parts_table(result.size.label, bench_parts.count_parts(project)))
         reload_labels = {size.label for size in parse_sizes(args.reload)} if args.reload else set()
         reloads = []
         for result, project in results:
@@ -1092,7 +1107,7 @@ def main(argv: list[str] | None = None) -> int:
             "floor/plain are medians of per-pair ratios (CPU: user + system time of the build process); peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
             "with the macros plugin and an empty module (— where the build takes over a minute)"
         )
-    except (BuildFailed, bench_reload.ReloadFailed) as failed:
+    except (BuildFailed, bench_reload.ReloadFailed, bench_parts.CountFailed) as failed:
         print(failed, file=sys.stderr)
         return 1
     finally:

@@ -180,3 +180,34 @@ def test_the_instruction_count_is_read_from_valgrinds_report_and_checked_against
     assert bench.instruction_line("1x", 35_000_000_000, 32_750_000_000).startswith(
         "PASS 1x: overhead 1.069 in instructions"
     )
+
+
+def test_each_part_runs_in_order_and_stops_where_asked(project):
+    """scripts/bench_parts.py runs the parts of our side of a build (here on the fixture data)
+    in order, each reached once, and stops after the part asked for: what valgrind counts."""
+    import bench_parts
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    parts = list(bench_parts.PARTS)
+    for last in (parts[0], parts[3], parts[-1]):
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "bench_parts.py"), "--upto", last, str(project)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+        reached = [line.removeprefix(bench_parts.REACHED) for line in run.stdout.splitlines()]
+        assert reached == parts[: parts.index(last) + 1], run.stdout
+
+
+def test_part_costs_are_differences_from_the_run_one_part_shorter():
+    import bench_parts
+
+    totals = dict(zip(bench_parts.PARTS, [500, 780, 1_050, 1_580, 2_400, 3_350], strict=True))
+    costs = bench_parts.part_costs({part: total * 1_000_000 for part, total in totals.items()})
+    assert [costs[p] // 1_000_000 for p in bench_parts.PARTS] == [500, 280, 270, 530, 820, 950]
+    table = bench_parts.parts_table("real", costs)
+    assert "| importing pydantic | 0.28 |" in table
+    assert table.endswith("| all but the baseline | 2.85 |")  # the baseline is not ours
+    assert bench_parts.instructions_in("==9== I   refs:      36,370,228,001\n") == 36_370_228_001
