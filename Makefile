@@ -50,7 +50,7 @@ clean:
 	rm -rf site .site-build-* .pytest_cache
 
 .PHONY: bench
-bench: $(BUILD_DEPS)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile; --instructions real,1 also counts instructions under valgrind, which machine load does not move)
+bench: $(BUILD_DEPS)  ## build time, peak memory and site size at 1x, 10x and 100x the data (BENCH_ARGS=--profile adds a profile; --instructions real,1 also counts instructions under valgrind, which machine load does not move; --parts real,1 counts each part of our side of the build)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lighthouse
