@@ -66,7 +66,6 @@ import logging
 import math
 import os
 import pstats
-import re
 import shutil
 import statistics
 import subprocess
@@ -84,6 +83,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 import bench_parts
 import bench_reload
 import bench_stages
+import cachegrind
 
 from kb import dates, rules, schema
 from kb.load import load
@@ -556,29 +556,16 @@ def run_build(project: Path, config: str, out: Path, extra_env: dict | None = No
     return Build(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, stages)
 
 
-def instructions_in(report: str) -> int:
-    """The instruction count in cachegrind's closing report ("==1== I   refs:   38,298,961,596")."""
-    found = re.search(r"I\s+refs:\s+([\d,]+)", report)
-    if found is None:
-        raise BuildFailed(f"no instruction count in valgrind's report:\n{report[-2000:]}")
-    return int(found.group(1).replace(",", ""))
-
-
 def count_instructions(projects: list[Path], folder: Path) -> list[int]:
     """Instructions executed by one `mkdocs build` of each project, the builds side by side
-    (valgrind's cachegrind without cache simulation, about 30 times slower than a build). Unlike
-    CPU time, the count is the same on a busy machine: string hashing is fixed (PYTHONHASHSEED)."""
-    valgrind = shutil.which("valgrind")
-    if valgrind is None:
-        raise BuildFailed("--instructions needs valgrind (Debian: apt-get install valgrind)")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules, as the timed builds have them
+    (scripts/cachegrind.py)."""
+    env = cachegrind.environment()
     counts = []
     with contextlib.ExitStack() as logs:
         running = []
         for index, project in enumerate(projects):
-            command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-            command += [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(folder / f"counted-{index}")]
+            build = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(folder / f"counted-{index}")]
+            command = cachegrind.counted(build)
             log = logs.enter_context(tempfile.TemporaryFile())
             running.append((subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log), log))
         for process, log in running:
@@ -587,7 +574,7 @@ def count_instructions(projects: list[Path], folder: Path) -> list[int]:
             report = log.read().decode("utf-8", "replace")
             if process.returncode:
                 raise BuildFailed(f"mkdocs build under valgrind failed:\n{report[-4000:]}")
-            counts.append(instructions_in(report))
+            counts.append(cachegrind.instructions_in(report))
     return counts
 
 
@@ -1107,7 +1094,7 @@ def main(argv: list[str] | None = None) -> int:
             "floor/plain are medians of per-pair ratios (CPU: user + system time of the build process); peak memory is ru_maxrss of each build process (os.wait4); floor: the plain pages "
             "with the macros plugin and an empty module (— where the build takes over a minute)"
         )
-    except (BuildFailed, bench_reload.ReloadFailed, bench_parts.CountFailed) as failed:
+    except (BuildFailed, bench_reload.ReloadFailed, cachegrind.CountFailed) as failed:
         print(failed, file=sys.stderr)
         return 1
     finally:

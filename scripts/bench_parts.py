@@ -7,7 +7,7 @@ One process does what the hooks do before MkDocs converts a page, part after par
 after a given part; valgrind (cachegrind without cache simulation, string hashing fixed) counts
 the instructions of one such process per part, two side by side, and each part's cost is the
 difference from the run that stops one part earlier. The count is the same however busy the
-machine is. The parts:
+machine is (scripts/cachegrind.py). The parts:
 
 - start: Python, MkDocs, Jinja and PyYAML imported and mkdocs.yml read: the baseline;
 - pydantic: importing pydantic's models;
@@ -26,10 +26,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+import cachegrind
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = {
@@ -41,10 +43,6 @@ PARTS = {
     "pages": "generating the pages",
 }
 REACHED = "bench_parts reached "  # printed at each part's end
-
-
-class CountFailed(Exception):
-    pass
 
 
 def run_upto(project: Path, last: str) -> None:
@@ -73,8 +71,6 @@ def run_upto(project: Path, last: str) -> None:
     assert spec is not None and spec.loader is not None
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)  # puts macros/ on sys.path, imports kb as a build does
-    from kb import release, settings
-    from kb.site import site_for
     from kb.yamlsafe import read_yaml
 
     reached(names[2])
@@ -82,48 +78,31 @@ def run_upto(project: Path, last: str) -> None:
     for path in sorted(data.rglob("*.yaml")):
         read_yaml(path, str(path.relative_to(project)))
     reached(names[3])
-    publish = release.publishing(config.get("site_url"), os.environ)
-    site = site_for(data, settings.read(config.get("extra") or {}, config_file), publish, True)
+    mkdocs_config = SimpleNamespace(  # what the hook reads of MkDocs' configuration
+        config_file_path=str(config_file), site_url=config.get("site_url"), extra=config.get("extra") or {}
+    )
+    site = hooks.current_site(mkdocs_config, recheck=True)  # as its on_config does
     reached(names[4])
     generated = site.generated_files(project / config.get("docs_dir", "docs"))
     assert generated, "no page generated"
     reached(names[5])
 
 
-def instructions_in(report: str) -> int:
-    """The total of valgrind's summary line `I refs: 38,298,961,596`."""
-    for line in report.splitlines():
-        if "I   refs:" in line or "I refs:" in line:
-            return int(line.rsplit(":", 1)[1].strip().replace(",", ""))
-    raise CountFailed("no instruction count in valgrind's report:\n" + report[-2000:])
-
-
-def _command(project: Path, part: str, counted: bool) -> list[str]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--upto", part, str(project)]
-    if counted:
-        valgrind = shutil.which("valgrind")
-        if valgrind is None:
-            raise CountFailed("counting needs valgrind (Debian: apt-get install valgrind)")
-        command = [
-            valgrind,
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-            *command,
-        ]
-    return command
+def _command(project: Path, part: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--upto", part, str(project)]
 
 
 def count_parts(project: Path) -> dict[str, int]:
     """Instructions of each part, in PARTS' order. A first, uncounted run compiles the modules
     and templates, as the timed builds have them."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = cachegrind.environment()
     warm = subprocess.run(
-        _command(project, list(PARTS)[-1], False), cwd=project, env=env, capture_output=True, text=True
+        _command(project, list(PARTS)[-1]), cwd=project, env=env, capture_output=True, text=True
     )
     if warm.returncode or REACHED + list(PARTS)[-1] not in warm.stdout:
-        raise CountFailed(f"the parts did not run in {project}:\n{warm.stdout[-2000:]}{warm.stderr[-2000:]}")
+        raise cachegrind.CountFailed(
+            f"the parts did not run in {project}:\n{warm.stdout[-2000:]}{warm.stderr[-2000:]}"
+        )
     totals: dict[str, int] = {}
     parts = list(PARTS)
     for pair in (parts[i : i + 2] for i in range(0, len(parts), 2)):  # two at a time: two cores
@@ -131,7 +110,7 @@ def count_parts(project: Path) -> dict[str, int]:
             (
                 part,
                 subprocess.Popen(
-                    _command(project, part, True),
+                    cachegrind.counted(_command(project, part)),
                     cwd=project,
                     env=env,
                     stdout=subprocess.PIPE,
@@ -144,8 +123,8 @@ def count_parts(project: Path) -> dict[str, int]:
         for part, process in running:
             out, err = process.communicate()
             if process.returncode or REACHED + part not in out:
-                raise CountFailed(f"the run up to {part} failed:\n{out[-2000:]}{err[-2000:]}")
-            totals[part] = instructions_in(err)
+                raise cachegrind.CountFailed(f"the run up to {part} failed:\n{out[-2000:]}{err[-2000:]}")
+            totals[part] = cachegrind.instructions_in(err)
     return part_costs(totals)
 
 
@@ -182,7 +161,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         print(parts_table(str(project), count_parts(project)))
-    except CountFailed as failed:
+    except cachegrind.CountFailed as failed:
         print(failed, file=sys.stderr)
         return 1
     return 0
